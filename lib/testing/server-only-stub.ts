@@ -1,0 +1,2 @@
+// "server-only" throws outside React Server Components; tests import lib/ modules directly.
+export {};

@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Native and WASM packages must be loaded by Node, not bundled (see STACK.md).
+  serverExternalPackages: ["@electric-sql/pglite", "node-llama-cpp", "postgres", "better-auth"],
+  poweredByHeader: false,
+  // Streams must reach the browser unbuffered; compression buffers SSE.
+  compress: false,
+  devIndicators: false,
+  distDir: process.env.KINDLING_NEXT_DIST_DIR || ".next",
+};
+
+export default config;
