@@ -7,7 +7,6 @@ const config: NextConfig = {
   // Streams must reach the browser unbuffered; compression buffers SSE.
   compress: false,
   devIndicators: false,
-  distDir: process.env.KINDLING_NEXT_DIST_DIR || ".next",
 };
 
 export default config;

@@ -1,0 +1,72 @@
+"use client";
+
+import { useRef, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import type { FieldErrors } from "@/lib/errors";
+
+export interface AddMemberInput {
+  name: string;
+  email: string;
+  password: string;
+  role: "admin" | "member" | "viewer";
+}
+
+export const ROLE_OPTIONS = [
+  { value: "viewer", label: "Viewer — read only" },
+  { value: "member", label: "Member — use and run, read all" },
+  { value: "admin", label: "Admin — everything" },
+] as const;
+
+export function AddMemberForm({
+  onSubmit,
+  pending,
+  error,
+  fieldErrors,
+  minPasswordLength,
+}: {
+  onSubmit: (input: AddMemberInput, reset: () => void) => void;
+  pending: boolean;
+  error: string | null;
+  fieldErrors: FieldErrors;
+  minPasswordLength: number;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const field = (name: string) => fieldErrors[name]?.[0];
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (k: string) => String(form.get(k) ?? "");
+    onSubmit(
+      { name: value("name"), email: value("email"), password: value("password"), role: value("role") as AddMemberInput["role"] },
+      () => formRef.current?.reset(),
+    );
+  }
+
+  return (
+    <form ref={formRef} onSubmit={submit} className="space-y-4 p-5" noValidate aria-label="Add a member">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <div className="grid grid-cols-2 gap-4">
+        <TextField label="Name" name="name" required error={field("name")} />
+        <TextField label="Email" name="email" type="email" required autoComplete="off" error={field("email")} />
+        <TextField
+          label="Temporary password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={`At least ${minPasswordLength} characters. Share it with them privately.`}
+          error={field("password")}
+        />
+        <SelectField label="Role" name="role" defaultValue="member" options={ROLE_OPTIONS} error={field("role")} />
+      </div>
+      <div className="flex justify-end">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Adding…" : "Add member"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,98 @@
+// The only place that opens a database connection: embedded PGlite under the data directory by
+// default, or a PostgreSQL server through postgres.js when DATABASE_URL is set.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Sql } from "postgres";
+import { acquireDataDirLock } from "./data-dir-lock";
+import { runMigrations } from "./migrate";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = "pglite" | "postgres";
+/** A transaction handle or the database itself: lib functions accept either. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+export interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { kind: "postgres"; url: string; max?: number }
+  /** `dir` undefined means in memory (tests). */
+  | { kind: "pglite"; dir?: string; lock?: boolean };
+
+export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
+  if (options.kind === "postgres") {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const sql: Sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    await runMigrations({ kind: "postgres", url: options.url });
+    return {
+      db: drizzle(sql, { schema }) as unknown as Db,
+      kind: "postgres",
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  let release = () => {};
+  if (options.dir) {
+    mkdirSync(options.dir, { recursive: true });
+    if (options.lock !== false) {
+      release = acquireDataDirLock(options.dir);
+      // The lock file must not outlive the process, however it ends.
+      process.once("exit", release);
+    }
+  }
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    const client: PGlite = options.dir ? new PGlite(path.join(options.dir, "pglite")) : new PGlite();
+    await client.waitReady;
+    const db = drizzle(client, { schema }) as unknown as Db;
+    await runMigrations({ kind: "pglite", client });
+    return {
+      db,
+      kind: "pglite",
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+// One handle per server process. Kept on globalThis because Next.js loads instrumentation and
+// route modules as separate module graphs in one process.
+const holder = globalThis as unknown as { __kindlingDb?: Promise<DbHandle> };
+
+/** Opens the configured database once per process (migrating it), and returns the same handle after. */
+export function initDatabase(): Promise<DbHandle> {
+  if (!holder.__kindlingDb) {
+    const url = process.env.DATABASE_URL;
+    const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.KINDLING_DATA_DIR || ".data");
+    holder.__kindlingDb = openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dir: dataDir });
+    holder.__kindlingDb.catch(() => {
+      holder.__kindlingDb = undefined;
+    });
+  }
+  return holder.__kindlingDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await initDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = holder.__kindlingDb;
+  holder.__kindlingDb = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,27 @@
+// Who did what, when: sign-ins, failed sign-ins, member and role changes.
+import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { user } from "./auth";
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** The signed-in user who acted; null for anonymous events such as a failed sign-in. */
+    actorId: text("actor_id").references(() => user.id, { onDelete: "set null" }),
+    /** Kept as text so the row still says who it was after the user is removed. */
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    /** What the action was about, e.g. the email of the member whose role changed. */
+    target: text("target"),
+    ipAddress: text("ip_address"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_action_target_at_idx").on(t.action, t.target, t.at),
+    index("audit_log_action_ip_at_idx").on(t.action, t.ipAddress, t.at),
+  ],
+);
+
+export type AuditRow = typeof auditLog.$inferSelect;

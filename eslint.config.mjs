@@ -1,0 +1,31 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// Layers import one way: app -> components, lib; components -> lib; lib -> db. Never back up.
+const layer = (from, forbidden, message) => ({
+  files: [`${from}/**/*.{ts,tsx}`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      { patterns: forbidden.map((group) => ({ group: [`@/${group}/*`, `@/${group}`], message })) },
+    ],
+  },
+});
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "lib/training/kernel/assembly/**"],
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  layer("components", ["app", "db"], "components/ get data through props; they never import app/ or db/."),
+  layer("lib", ["app", "components"], "lib/ is the domain: it never imports app/ or components/."),
+  layer("db", ["app", "components", "lib"], "db/ is the bottom layer: it imports nothing from above it."),
+];
+
+export default config;

@@ -1,0 +1,200 @@
+// Accounts: first-run setup, sign-in with rate limits, and member management. Framework-free:
+// the caller passes request headers, so route handlers, actions and tests share one path.
+import { count, eq } from "drizzle-orm";
+import { APIError } from "better-auth/api";
+import { user, type Role, type User } from "@/db/schema";
+import { countRecent, recordAudit } from "@/lib/audit/audit";
+import { AppError } from "@/lib/errors";
+import type { AuthContext } from "./auth";
+
+/** Failed sign-ins allowed per account and per address within the window before refusing. */
+export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
+
+export interface Actor {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export async function countUsers({ db }: AuthContext): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(user);
+  return row?.n ?? 0;
+}
+
+// Serialises first-run setup inside this process; the count check below refuses the loser.
+let setupQueue: Promise<unknown> = Promise.resolve();
+
+/** Creates the first admin. Refused once any user exists. */
+export function createFirstAdmin(
+  ctx: AuthContext,
+  input: { name: string; email: string; password: string },
+  ipAddress: string | null,
+): Promise<User> {
+  const run = setupQueue.then(async () => {
+    if ((await countUsers(ctx)) > 0) {
+      throw new AppError("CONFLICT", "Kindling already has an admin. Sign in instead.");
+    }
+    const created = await signUp(ctx, input);
+    const admin = await setRole(ctx, created.id, "admin");
+    await recordAudit(ctx.db, {
+      actor: { id: admin.id, email: admin.email },
+      action: "auth.setup",
+      target: admin.email,
+      ipAddress,
+    });
+    return admin;
+  });
+  setupQueue = run.catch(() => {});
+  return run;
+}
+
+async function signUp(ctx: AuthContext, input: { name: string; email: string; password: string }): Promise<User> {
+  try {
+    const result = await ctx.auth.api.signUpEmail({
+      body: { name: input.name, email: input.email.toLowerCase(), password: input.password },
+    });
+    const [row] = await ctx.db.select().from(user).where(eq(user.id, result.user.id));
+    return row;
+  } catch (error) {
+    if (error instanceof APIError) {
+      const message = String(error.body?.message ?? error.message);
+      if (/already exists/i.test(message)) {
+        throw new AppError("CONFLICT", "A member with this email already exists.", {
+          fieldErrors: { email: ["A member with this email already exists."] },
+        });
+      }
+      if (/password/i.test(message)) {
+        throw new AppError("VALIDATION", message, { fieldErrors: { password: [message] } });
+      }
+      throw new AppError("VALIDATION", message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function setRole(ctx: AuthContext, userId: string, role: Role): Promise<User> {
+  const [row] = await ctx.db.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId)).returning();
+  return row;
+}
+
+/**
+ * Signs in with email and password. The session cookie is set by better-auth's Next.js plugin
+ * when called inside a request. Failed attempts are audited and rate-limited per account and address.
+ */
+export async function signInWithPassword(
+  ctx: AuthContext,
+  input: { email: string; password: string },
+  request: { headers: Headers; ipAddress: string | null },
+): Promise<{ user: User }> {
+  const email = input.email.toLowerCase();
+  const since = new Date(Date.now() - SIGN_IN_LIMITS.windowMinutes * 60_000);
+  const [byAccount, byAddress] = await Promise.all([
+    countRecent(ctx.db, { action: "auth.sign_in_failed", target: email, since }),
+    request.ipAddress
+      ? countRecent(ctx.db, { action: "auth.sign_in_failed", ipAddress: request.ipAddress, since })
+      : Promise.resolve(0),
+  ]);
+  if (byAccount >= SIGN_IN_LIMITS.perAccount || byAddress >= SIGN_IN_LIMITS.perAddress) {
+    await recordAudit(ctx.db, {
+      action: "auth.sign_in_rate_limited",
+      target: email,
+      ipAddress: request.ipAddress,
+      details: { failuresForAccount: byAccount, failuresFromAddress: byAddress },
+    });
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many failed sign-ins. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, or ask an admin.`,
+      { retryAfterSeconds: SIGN_IN_LIMITS.windowMinutes * 60 },
+    );
+  }
+  try {
+    const result = await ctx.auth.api.signInEmail({ body: { email, password: input.password }, headers: request.headers });
+    const [row] = await ctx.db.select().from(user).where(eq(user.id, result.user.id));
+    await recordAudit(ctx.db, { actor: { id: row.id, email: row.email }, action: "auth.sign_in", target: email, ipAddress: request.ipAddress });
+    return { user: row };
+  } catch (error) {
+    if (!(error instanceof APIError)) throw error;
+    await recordAudit(ctx.db, { action: "auth.sign_in_failed", target: email, ipAddress: request.ipAddress });
+    throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
+  }
+}
+
+export async function signOut(ctx: AuthContext, actor: Actor, request: { headers: Headers; ipAddress: string | null }) {
+  await ctx.auth.api.signOut({ headers: request.headers });
+  await recordAudit(ctx.db, { actor, action: "auth.sign_out", target: actor.email, ipAddress: request.ipAddress });
+}
+
+export type Member = Pick<User, "id" | "name" | "email" | "role" | "createdAt">;
+
+export async function listMembers({ db }: AuthContext): Promise<Member[]> {
+  return db
+    .select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt })
+    .from(user)
+    .orderBy(user.createdAt);
+}
+
+export async function addMember(
+  ctx: AuthContext,
+  actor: Actor,
+  input: { name: string; email: string; password: string; role: Role },
+  ipAddress: string | null,
+): Promise<Member> {
+  const created = await signUp(ctx, input);
+  const member = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx.update(user).set({ role: input.role, updatedAt: new Date() }).where(eq(user.id, created.id)).returning();
+    await recordAudit(tx, { actor, action: "member.add", target: row.email, ipAddress, details: { role: input.role } });
+    return row;
+  });
+  return { id: member.id, name: member.name, email: member.email, role: member.role, createdAt: member.createdAt };
+}
+
+async function lockAdmins(tx: Parameters<Parameters<AuthContext["db"]["transaction"]>[0]>[0]) {
+  // Row locks on every admin make two concurrent demotions of the last two admins queue up.
+  return tx.select({ id: user.id }).from(user).where(eq(user.role, "admin")).for("update");
+}
+
+export async function changeRole(
+  ctx: AuthContext,
+  actor: Actor,
+  input: { userId: string; role: Role },
+  ipAddress: string | null,
+): Promise<Member> {
+  return ctx.db.transaction(async (tx) => {
+    const admins = await lockAdmins(tx);
+    const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
+    if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
+    if (target.role === input.role) return target;
+    if (target.role === "admin" && admins.length <= 1) {
+      throw new AppError("CONFLICT", "Kindling needs at least one admin: make someone else an admin first.");
+    }
+    const [row] = await tx.update(user).set({ role: input.role, updatedAt: new Date() }).where(eq(user.id, target.id)).returning();
+    await recordAudit(tx, {
+      actor,
+      action: "member.role_change",
+      target: row.email,
+      ipAddress,
+      details: { from: target.role, to: input.role },
+    });
+    return row;
+  });
+}
+
+export async function removeMember(
+  ctx: AuthContext,
+  actor: Actor,
+  input: { userId: string },
+  ipAddress: string | null,
+): Promise<void> {
+  if (input.userId === actor.id) throw new AppError("CONFLICT", "You cannot remove your own access. Ask another admin.");
+  await ctx.db.transaction(async (tx) => {
+    const admins = await lockAdmins(tx);
+    const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
+    if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
+    if (target.role === "admin" && admins.length <= 1) {
+      throw new AppError("CONFLICT", "Kindling needs at least one admin.");
+    }
+    // Sessions and credentials go with the user (ON DELETE CASCADE): access ends at once.
+    await tx.delete(user).where(eq(user.id, target.id));
+    await recordAudit(tx, { actor, action: "member.remove", target: target.email, ipAddress, details: { role: target.role } });
+  });
+}

@@ -1,0 +1,50 @@
+// What the console does once at server start, before it serves: open and migrate the database,
+// make sure the secret exists, and create the first admin from the environment when asked to.
+import { closeDatabase, initDatabase } from "@/db/client";
+import { DataDirLockedError } from "@/db/data-dir-lock";
+import { getAuthContext } from "@/lib/auth/auth";
+import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
+import { secret } from "@/lib/env";
+
+export async function startConsole(): Promise<void> {
+  secret();
+  try {
+    const { kind } = await initDatabase();
+    console.log(`[kindling] database ready (${kind})`);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`[kindling] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await createAdminFromEnv();
+  registerShutdown();
+}
+
+async function createAdminFromEnv(): Promise<void> {
+  const email = process.env.KINDLING_ADMIN_EMAIL;
+  const password = process.env.KINDLING_ADMIN_PASSWORD;
+  if (!email && !password) return;
+  if (!email || !password) {
+    console.error("[kindling] set both KINDLING_ADMIN_EMAIL and KINDLING_ADMIN_PASSWORD to create the first admin; ignoring.");
+    return;
+  }
+  const ctx = await getAuthContext();
+  if ((await countUsers(ctx)) > 0) return;
+  await createFirstAdmin(ctx, { name: email.split("@")[0], email, password }, null);
+  console.log(`[kindling] created the first admin ${email} from KINDLING_ADMIN_EMAIL`);
+}
+
+function registerShutdown(): void {
+  const g = globalThis as unknown as { __kindlingShutdown?: boolean };
+  if (g.__kindlingShutdown) return;
+  g.__kindlingShutdown = true;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      closeDatabase()
+        .catch((error) => console.error("[kindling] closing the database failed", error))
+        .finally(() => process.exit(0));
+    });
+  }
+}

@@ -1,0 +1,77 @@
+// One error type for the whole app, one mapping to HTTP statuses and one to action results.
+export const ERROR_CODES = [
+  "VALIDATION",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "UPSTREAM",
+  "UNAVAILABLE",
+  "INTERNAL",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fieldErrors?: FieldErrors;
+  readonly retryAfterSeconds?: number;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.fieldErrors = options.fieldErrors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UPSTREAM: 502,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export function httpStatus(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
+
+/** Known errors keep their code and message; anything else is logged and becomes a plain sentence. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  console.error("[kindling] unexpected error", error);
+  return new AppError("INTERNAL", "Something went wrong on the server. Try again; if it keeps happening, check the server log.", {
+    cause: error,
+  });
+}
+
+export function toActionFailure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
+  const e = toAppError(error);
+  return { ok: false, code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+}
+
+export function errorResponse(error: unknown): Response {
+  const e = toAppError(error);
+  const headers: Record<string, string> = {};
+  if (e.retryAfterSeconds) headers["Retry-After"] = String(e.retryAfterSeconds);
+  return Response.json(
+    { error: { code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) } },
+    { status: httpStatus(e.code), headers },
+  );
+}

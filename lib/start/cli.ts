@@ -1,0 +1,50 @@
+// `npm start`: refuse a data directory another process owns, make the secret, build when no build
+// exists, then serve with `next start` (which migrates and bootstraps in instrumentation.ts).
+// `npm run dev` does the same with `next dev`.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { readLockHolder } from "@/db/data-dir-lock";
+import { dataDir, databaseUrl, port, secret } from "@/lib/env";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const nextBin = path.join(root, "node_modules", ".bin", "next");
+const dev = process.argv.includes("--dev");
+const rebuild = process.argv.includes("--rebuild");
+
+function main(): void {
+  const dir = dataDir();
+  if (!databaseUrl()) {
+    const holder = readLockHolder(dir);
+    if (holder) {
+      console.error(
+        `Kindling is already running on the data directory ${dir} (pid ${holder}). ` +
+          `The embedded database allows one process per directory: stop that one first, ` +
+          `set KINDLING_DATA_DIR to another directory, or set DATABASE_URL to share a PostgreSQL server.`,
+      );
+      process.exit(1);
+    }
+  }
+  secret();
+
+  if (!dev && (rebuild || !existsSync(path.join(root, ".next", "BUILD_ID")))) {
+    console.log("[kindling] no build yet: running next build (about a minute)...");
+    const build = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit" });
+    if (build.status !== 0) {
+      console.error("[kindling] next build failed; see the output above.");
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  const child = spawn(nextBin, [dev ? "dev" : "start", "--port", String(port())], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, KINDLING_DATA_DIR: dir },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main();
