@@ -49,20 +49,23 @@ export function createFirstAdmin(
 }
 
 async function signUp(ctx: AuthContext, input: { name: string; email: string; password: string }): Promise<User> {
-  try {
-    const result = await ctx.auth.api.signUpEmail({
-      body: { name: input.name, email: input.email.toLowerCase(), password: input.password },
+  const email = input.email.toLowerCase();
+  const duplicate = () =>
+    new AppError("CONFLICT", "A member with this email already exists.", {
+      fieldErrors: { email: ["A member with this email already exists."] },
     });
+  // better-auth answers a duplicate sign-up with a decoy user (against enumeration), so look first.
+  const [existing] = await ctx.db.select({ id: user.id }).from(user).where(eq(user.email, email));
+  if (existing) throw duplicate();
+  try {
+    const result = await ctx.auth.api.signUpEmail({ body: { name: input.name, email, password: input.password } });
     const [row] = await ctx.db.select().from(user).where(eq(user.id, result.user.id));
+    if (!row) throw duplicate();
     return row;
   } catch (error) {
     if (error instanceof APIError) {
       const message = String(error.body?.message ?? error.message);
-      if (/already exists/i.test(message)) {
-        throw new AppError("CONFLICT", "A member with this email already exists.", {
-          fieldErrors: { email: ["A member with this email already exists."] },
-        });
-      }
+      if (/already exists/i.test(message)) throw duplicate();
       if (/password/i.test(message)) {
         throw new AppError("VALIDATION", message, { fieldErrors: { password: [message] } });
       }

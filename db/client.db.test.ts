@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createEmptyPostgresDatabase, testBackend } from "@/lib/testing/test-db";
+import { openDatabase } from "./client";
+import { DataDirLockedError } from "./data-dir-lock";
+import { auditLog } from "./schema";
+
+describe.runIf(testBackend() === "pglite")("embedded PGlite data directory", () => {
+  it("keeps committed rows across a close and reopen", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kindling-pglite-"));
+    try {
+      const first = await openDatabase({ kind: "pglite", dir });
+      await first.db.insert(auditLog).values({ action: "auth.setup", target: "persist@example.test" });
+      await first.close();
+      const second = await openDatabase({ kind: "pglite", dir });
+      const rows = await second.db.select().from(auditLog);
+      expect(rows.map((r) => r.target)).toEqual(["persist@example.test"]);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a second opener of the same directory and leaves the first working", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kindling-pglite-"));
+    try {
+      const first = await openDatabase({ kind: "pglite", dir });
+      // Same process, so use another pid's view: the lock holder is alive, the second open must fail.
+      await expect(openDatabase({ kind: "pglite", dir })).rejects.toBeInstanceOf(DataDirLockedError);
+      await first.db.insert(auditLog).values({ action: "auth.setup", target: "still@example.test" });
+      expect(await first.db.select().from(auditLog)).toHaveLength(1);
+      await first.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(testBackend() === "postgres")("migrations on a PostgreSQL server", () => {
+  it("two instances starting together migrate once, without racing", async () => {
+    const { url, drop } = await createEmptyPostgresDatabase();
+    try {
+      const [a, b, c] = await Promise.all([
+        openDatabase({ kind: "postgres", url, max: 2 }),
+        openDatabase({ kind: "postgres", url, max: 2 }),
+        openDatabase({ kind: "postgres", url, max: 2 }),
+      ]);
+      const applied = await a.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const rows = (Array.isArray(applied) ? applied : (applied as { rows: unknown[] }).rows) as Array<{ n: number }>;
+      const { readdirSync } = await import("node:fs");
+      const files = readdirSync(path.join(process.cwd(), "db", "migrations")).filter((f) => f.endsWith(".sql"));
+      expect(rows[0].n).toBe(files.length);
+      await b.db.insert(auditLog).values({ action: "auth.setup" });
+      expect(await c.db.select().from(auditLog)).toHaveLength(1);
+      await Promise.all([a.close(), b.close(), c.close()]);
+    } finally {
+      await drop();
+    }
+  });
+});
