@@ -1,0 +1,223 @@
+// The model side of an engine: one llama.cpp context with N sequences, a bounded queue, and generation.
+
+import { randomInt } from "node:crypto";
+import { basename } from "node:path";
+import {
+  getLlama,
+  LlamaCompletion,
+  LlamaLogLevel,
+  resolveChatWrapper,
+  type ChatHistoryItem,
+  type ChatWrapper,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+  type LlamaText,
+  type Token,
+} from "node-llama-cpp";
+import type { EngineOptions } from "./args";
+import { EngineError } from "./errors";
+import type { SamplingParams } from "./requests";
+
+export interface Slot {
+  sequence: LlamaContextSequence;
+  completion: LlamaCompletion;
+}
+
+export interface GenerateInput {
+  tokens: Token[];
+  sampling: SamplingParams;
+  grammar?: LlamaGrammar;
+  /** Extra stop triggers (the chat template's end-of-turn text). */
+  stopTriggers?: (string | LlamaText)[];
+  signal: AbortSignal;
+  onText?: (text: string) => void;
+}
+
+export type FinishReason = "stop" | "length";
+
+export interface GenerateResult {
+  text: string;
+  completionTokens: number;
+  finishReason: FinishReason;
+  aborted: boolean;
+}
+
+interface Waiter {
+  resolve: (slot: Slot) => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+export class EngineRuntime {
+  private readonly free: Slot[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly grammarCache = new Map<string, LlamaGrammar>();
+  readonly chatWrapper: ChatWrapper;
+  readonly modelId: string;
+  readonly contextSize: number;
+  readonly created = Math.floor(Date.now() / 1000);
+
+  private constructor(
+    readonly llama: Llama,
+    readonly model: LlamaModel,
+    readonly context: LlamaContext,
+    readonly options: EngineOptions,
+  ) {
+    this.modelId = options.modelId ?? basename(options.modelPath).replace(/\.gguf$/i, "");
+    this.contextSize = context.contextSize;
+    this.chatWrapper = resolveChatWrapper(model) ?? (() => { throw new Error("no chat wrapper for this model"); })();
+    for (let i = 0; i < options.parallel; i++) {
+      const sequence = context.getSequence();
+      this.free.push({ sequence, completion: new LlamaCompletion({ contextSequence: sequence }) });
+    }
+  }
+
+  static async load(options: EngineOptions): Promise<EngineRuntime> {
+    // stdout carries the ready line for the manager: llama.cpp's own logs go to stderr.
+    const llama = await getLlama({
+      gpu: false,
+      build: "never",
+      logLevel: LlamaLogLevel.warn,
+      logger: (level: LlamaLogLevel, message: string) => process.stderr.write(`[llama.cpp ${level}] ${message}\n`),
+      progressLogs: false,
+    });
+    const model = await llama.loadModel({ modelPath: options.modelPath });
+    const trained = model.trainContextSize;
+    const contextSize = options.ctx ?? Math.min(trained > 0 ? trained : 4096, 4096);
+    const context = await model.createContext({
+      contextSize,
+      sequences: options.parallel,
+      threads: options.threads,
+      lora: options.loras.length ? { adapters: options.loras.map((l) => ({ filePath: l.path, scale: l.scale })) } : undefined,
+    });
+    return new EngineRuntime(llama, model, context, options);
+  }
+
+  get active(): number {
+    return this.options.parallel - this.free.length;
+  }
+
+  get queued(): number {
+    return this.waiters.length;
+  }
+
+  /** A free sequence, or a place in the queue; 503 when the queue is full. */
+  acquire(signal: AbortSignal): Promise<Slot> {
+    const slot = this.free.pop();
+    if (slot) return Promise.resolve(slot);
+    if (this.waiters.length >= this.options.queue) {
+      return Promise.reject(
+        new EngineError(503, "The engine is at capacity; retry shortly", "server_error", null, "queue_full", { "Retry-After": "1" }),
+      );
+    }
+    return new Promise<Slot>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(signal.reason ?? new Error("aborted"));
+        },
+      };
+      signal.addEventListener("abort", waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  release(slot: Slot): void {
+    const waiter = this.waiters.shift();
+    if (!waiter) {
+      this.free.push(slot);
+      return;
+    }
+    waiter.signal.removeEventListener("abort", waiter.onAbort);
+    waiter.resolve(slot);
+  }
+
+  tokenize(text: string): Token[] {
+    return this.model.tokenize(text);
+  }
+
+  /** The chat prompt rendered by the model's own template, as tokens, plus the template's stop triggers. */
+  chatPrompt(history: ChatHistoryItem[]): { tokens: Token[]; stopTriggers: LlamaText[] } {
+    const state = this.chatWrapper.generateContextState({ chatHistory: history });
+    return { tokens: state.contextText.tokenize(this.model.tokenizer), stopTriggers: state.stopGenerationTriggers };
+  }
+
+  async jsonSchemaGrammar(schema: Record<string, unknown>): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema);
+    let grammar = this.grammarCache.get(key);
+    if (!grammar) {
+      grammar = await this.llama.createGrammarForJsonSchema(schema as never);
+      if (this.grammarCache.size > 64) this.grammarCache.delete(this.grammarCache.keys().next().value!);
+      this.grammarCache.set(key, grammar);
+    }
+    return grammar;
+  }
+
+  async jsonGrammar(): Promise<LlamaGrammar> {
+    return this.llama.getGrammarFor("json");
+  }
+
+  /** Throws a 400 when the prompt leaves no room to generate. */
+  checkPromptFits(promptTokens: number, param: string): void {
+    if (promptTokens >= this.contextSize - 1) {
+      throw new EngineError(
+        400,
+        `This model's context is ${this.contextSize} tokens, but the prompt has ${promptTokens} tokens; shorten the ${param}`,
+        "invalid_request_error",
+        param,
+        "context_length_exceeded",
+      );
+    }
+  }
+
+  async generate(slot: Slot, input: GenerateInput): Promise<GenerateResult> {
+    const s = input.sampling;
+    const room = this.contextSize - input.tokens.length;
+    const maxTokens = Math.max(1, Math.min(s.maxTokens ?? room, room));
+    const penalised = s.presencePenalty !== 0 || s.frequencyPenalty !== 0;
+    let completionTokens = 0;
+    const result = await slot.completion.generateCompletionWithMeta(input.tokens, {
+      maxTokens,
+      temperature: s.temperature,
+      topP: s.topP,
+      topK: s.topK ?? 0,
+      minP: s.minP ?? 0,
+      // node-llama-cpp's default seed is the current second: two requests would share it.
+      seed: s.seed ?? randomInt(2 ** 31),
+      repeatPenalty: penalised
+        ? { penalty: 1, presencePenalty: s.presencePenalty, frequencyPenalty: s.frequencyPenalty, lastTokens: 64 }
+        : false,
+      grammar: input.grammar,
+      customStopTriggers: [...s.stop, ...(input.stopTriggers ?? [])],
+      signal: input.signal,
+      stopOnAbortSignal: true,
+      disableContextShift: true,
+      contextShiftSize: 1,
+      onToken: (tokens) => {
+        completionTokens += tokens.length;
+      },
+      onTextChunk: input.onText,
+    });
+    const reason = result.metadata.stopReason;
+    return {
+      text: result.response,
+      completionTokens,
+      finishReason: reason === "maxTokens" ? "length" : "stop",
+      aborted: reason === "abort",
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.context.dispose();
+    await this.model.dispose();
+    await this.llama.dispose();
+  }
+}
