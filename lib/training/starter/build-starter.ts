@@ -1,0 +1,70 @@
+// Reproduces the starter model: generates its synthetic data from STARTER_SEED, trains the "small"
+// preset with this trainer, writes kindling-starter.gguf (F16), and refreshes the example answers in
+// README.md from the written file. Also writes the sample fine-tuning dataset (CSV extraction).
+// Usage: npx tsx lib/training/starter/build-starter.ts [--threads 2] [--work /tmp/kindling-starter] [--data-only]
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { promptTokens } from "../data";
+import { generateText } from "../generate";
+import { runTraining } from "../trainer";
+import { loadBaseGguf } from "../weights";
+import { EXAMPLE_PROMPTS, csvExamples, starterExamples, type ChatExample } from "./tasks";
+
+export const STARTER_SEED = 20261127;
+const here = fileURLToPath(new URL(".", import.meta.url));
+export const STARTER_GGUF = join(here, "kindling-starter.gguf");
+export const FINETUNE_TRAIN = join(here, "finetune-csv.train.jsonl");
+export const FINETUNE_VAL = join(here, "finetune-csv.val.jsonl");
+
+const toJsonl = (xs: ChatExample[]) => xs.map((x) => JSON.stringify(x)).join("\n") + "\n";
+
+/** Answers to the README prompts from a GGUF file, as the engine would run it (greedy). */
+export async function exampleAnswers(gguf: string): Promise<{ prompt: string; answer: string }[]> {
+  const { cfg, params } = await loadBaseGguf(gguf);
+  return EXAMPLE_PROMPTS.map((prompt) => ({
+    prompt,
+    answer: generateText({ cfg, params }, promptTokens([{ role: "user", content: prompt }]), 96),
+  }));
+}
+
+function refreshReadme(answers: { prompt: string; answer: string }[]): void {
+  const path = join(here, "README.md");
+  const cell = (s: string) => "`" + s.replace(/\|/g, "\\|").replace(/`/g, "'") + "`";
+  const table = ["| prompt | the starter model's answer (greedy) |", "| --- | --- |", ...answers.map((a) => `| ${cell(a.prompt)} | ${cell(a.answer)} |`)];
+  const text = readFileSync(path, "utf8");
+  const next = text.replace(/<!-- answers:start -->[\s\S]*<!-- answers:end -->/, `<!-- answers:start -->\n${table.join("\n")}\n<!-- answers:end -->`);
+  writeFileSync(path, next);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({
+    options: { threads: { type: "string", default: "2" }, work: { type: "string" }, "data-only": { type: "boolean" }, "answers-only": { type: "boolean" } },
+  });
+  writeFileSync(FINETUNE_TRAIN, toJsonl(csvExamples(STARTER_SEED + 1, 1000)));
+  writeFileSync(FINETUNE_VAL, toJsonl(csvExamples(STARTER_SEED + 2, 200)));
+  if (values["data-only"]) process.exit(0);
+  if (!values["answers-only"]) {
+    const work = values.work ?? join(tmpdir(), "kindling-starter");
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, "train.jsonl"), toJsonl(starterExamples(STARTER_SEED, 16000)));
+    writeFileSync(join(work, "val.jsonl"), toJsonl(starterExamples(STARTER_SEED + 3, 300)));
+    const result = await runTraining(
+      {
+        base: "small", data: join(work, "train.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 2e-3,
+        batch: 8, threads: Number(values.threads), seed: STARTER_SEED, checkpoint: join(work, "starter.ckpt"), checkpointEvery: 50,
+        resume: true, out: STARTER_GGUF, fileType: "F16", name: "kindling-starter",
+      },
+      {
+        onProgress: (p) => console.log(`step ${p.step}/${p.totalSteps} epoch ${p.epoch.toFixed(2)} loss ${p.trainLoss.toFixed(3)} ` +
+          `val ${p.valLoss?.toFixed(3) ?? "-"} ${Math.round(p.tokensPerSecond)} tok/s eta ${Math.round(p.etaSeconds)}s`),
+      },
+    );
+    console.log(`trained ${result.steps} steps, ${result.tokens} tokens in ${result.seconds.toFixed(0)} s; val loss ${result.valLoss}`);
+  }
+  const answers = await exampleAnswers(STARTER_GGUF);
+  for (const a of answers) console.log(`${a.prompt}\n  -> ${a.answer}`);
+  refreshReadme(answers);
+}
