@@ -153,12 +153,11 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
 
     const id = `chatcmpl-${randomBytes(12).toString("hex")}`;
     const created = Math.floor(Date.now() / 1000);
-    const base = { id, object: "chat.completion.chunk", created, model: rt.modelId, system_fingerprint: null };
+    const base = { id, object: "chat.completion.chunk", created, model: rt.modelId };
     let sse: SseStream | undefined;
     const chunk = (delta: Json, finish: string | null) => ({
       ...base,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-      ...(r.includeUsage ? { usage: null } : {}),
     });
     const result = await runGeneration(
       res,
@@ -217,7 +216,6 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
       object: "chat.completion",
       created,
       model: rt.modelId,
-      system_fingerprint: null,
       choices: [
         {
           index: 0,
@@ -243,11 +241,10 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
     rt.checkPromptFits(tokens.length, "prompt");
     const id = `cmpl-${randomBytes(12).toString("hex")}`;
     const created = Math.floor(Date.now() / 1000);
-    const base = { id, object: "text_completion", created, model: rt.modelId, system_fingerprint: null };
+    const base = { id, object: "text_completion", created, model: rt.modelId };
     const chunk = (text: string, finish: string | null) => ({
       ...base,
       choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
-      ...(r.includeUsage ? { usage: null } : {}),
     });
     let sse: SseStream | undefined;
     const result = await runGeneration(

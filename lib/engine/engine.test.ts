@@ -1,0 +1,337 @@
+// The engine end to end: a generated model served by real engine processes under the manager, called
+// with the official openai client; every response is checked against OpenAI's published schemas.
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readGguf, readTensorData } from "@/lib/gguf/reader";
+import { writeTestModel } from "@/lib/gguf/test-model";
+import { writeGguf } from "@/lib/gguf/writer";
+import schemas from "./fixtures/openai-response-schemas.json";
+import { EngineManager, type EngineInfo } from "./manager";
+
+/** OpenAPI's `nullable: true` in JSON Schema terms (ajv only accepts it beside a `type`). */
+function withNullables(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withNullables);
+  if (typeof node !== "object" || node === null) return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const mapped = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, withNullables(v)]));
+  return nullable === true ? { anyOf: [mapped, { type: "null" }] } : mapped;
+}
+
+const ajv = new Ajv2020({ strict: false, validateFormats: false });
+ajv.addSchema(withNullables(schemas) as object, "openai");
+
+function expectSchema(name: string, value: unknown): void {
+  const validate = ajv.getSchema(`openai#/components/schemas/${name}`)!;
+  const ok = validate(JSON.parse(JSON.stringify(value)));
+  expect(ok ? null : validate.errors).toBeNull();
+}
+
+let dir: string;
+let manager: EngineManager;
+let main: OpenAI;
+const user = (content: string) => [{ role: "user" as const, content }];
+
+function clientFor(id: string): OpenAI {
+  return new OpenAI({ baseURL: manager.get(id)!.baseUrl, apiKey: "unused", maxRetries: 0 });
+}
+
+async function health(id: string): Promise<{ active: number; queued: number }> {
+  const res = await fetch(manager.get(id)!.baseUrl!.replace(/\/v1$/, "/health"));
+  return (await res.json()) as { active: number; queued: number };
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts a long stream and resolves once its first content arrived. */
+async function startLongStream(client: OpenAI, signal: AbortSignal) {
+  const stream = await client.chat.completions.create(
+    { model: "slow", messages: user("go on"), max_tokens: 4000, stream: true, seed: 1 },
+    { signal },
+  );
+  const iterator = stream[Symbol.asyncIterator]();
+  for (;;) {
+    const { value, done } = await iterator.next();
+    if (done) throw new Error("stream ended early");
+    if (value.choices[0]?.delta.content) return iterator;
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "kindling-engine-"));
+  await writeTestModel(join(dir, "tiny.gguf"), { seed: 7 });
+  // Slower (dim 256) so a 4000-token stream is still running when the tests act on it.
+  await writeTestModel(join(dir, "slow.gguf"), { seed: 8, embeddingLength: 256, blockCount: 4, headCount: 8, contextLength: 4096 });
+  manager = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 1000 });
+  await Promise.all([
+    manager.start({ id: "main", modelPath: join(dir, "tiny.gguf"), parallel: 4, queue: 16 }),
+    manager.start({ id: "single", modelPath: join(dir, "slow.gguf"), parallel: 1, queue: 1 }),
+  ]);
+  main = clientFor("main");
+}, 90_000);
+
+afterAll(async () => {
+  await manager?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("OpenAI API", () => {
+  it("lists the served model", async () => {
+    const list = await main.models.list();
+    expect(list.data.map((m) => m.id)).toEqual(["tiny"]);
+    expectSchema("ListModelsResponse", await (await fetch(`${manager.get("main")!.baseUrl}/models`)).json());
+  });
+
+  it("answers a plain chat completion, with usage counted by the model's tokenizer", async () => {
+    const res = await main.chat.completions.create({ model: "tiny", messages: user("Hello"), max_tokens: 12, seed: 3 });
+    expectSchema("CreateChatCompletionResponse", res);
+    expect(res.choices[0].message.content).toHaveLength(12);
+    expect(res.choices[0].finish_reason).toBe("length");
+    // <|user|> + 5 bytes + <|end|> + <|assistant|>
+    expect(res.usage).toEqual({ prompt_tokens: 8, completion_tokens: 12, total_tokens: 20 });
+  });
+
+  it("streams the same text as the non-streamed answer, with OpenAI chunks and a usage chunk", async () => {
+    const params = { model: "tiny", messages: user("Stream me"), max_tokens: 15, seed: 9, temperature: 0.9 };
+    const whole = await main.chat.completions.create(params);
+    const stream = await main.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
+    let text = "";
+    const chunks = [];
+    for await (const chunk of stream) {
+      expectSchema("CreateChatCompletionStreamResponse", chunk);
+      chunks.push(chunk);
+      text += chunk.choices[0]?.delta.content ?? "";
+    }
+    expect(chunks[0].choices[0].delta.role).toBe("assistant");
+    expect(text).toBe(whole.choices[0].message.content);
+    expect(chunks.at(-2)?.choices[0].finish_reason).toBe("length");
+    expect(chunks.at(-1)?.choices).toEqual([]);
+    expect(chunks.at(-1)?.usage).toEqual(whole.usage);
+  });
+
+  it("answers JSON that validates against the requested schema", async () => {
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string", enum: ["Paris", "Rome", "Oslo"] }, sunny: { type: "boolean" } },
+      required: ["city", "sunny"],
+      additionalProperties: false,
+    };
+    for (const seed of [1, 2, 3]) {
+      const res = await main.chat.completions.create({
+        model: "tiny",
+        messages: user("Weather as JSON"),
+        seed,
+        max_tokens: 300,
+        response_format: { type: "json_schema", json_schema: { name: "weather", schema } },
+      });
+      expectSchema("CreateChatCompletionResponse", res);
+      expect(res.choices[0].finish_reason).toBe("stop");
+      const value = JSON.parse(res.choices[0].message.content!);
+      expect(ajv.validate(schema, value)).toBe(true);
+    }
+  });
+
+  it("calls a tool in OpenAI's shape, and accepts the tool result back", async () => {
+    const tools = [
+      { type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string", enum: ["Paris", "Rome"] } }, required: ["city"] } } },
+      { type: "function" as const, function: { name: "get_time", parameters: { type: "object", properties: { zone: { type: "string", enum: ["UTC", "CET"] } }, required: ["zone"] } } },
+    ];
+    const res = await main.chat.completions.create({
+      model: "tiny",
+      messages: user("What time is it?"),
+      tools,
+      tool_choice: { type: "function", function: { name: "get_time" } },
+      seed: 4,
+      max_tokens: 400,
+    });
+    expectSchema("CreateChatCompletionResponse", res);
+    const choice = res.choices[0];
+    expect(choice.finish_reason).toBe("tool_calls");
+    expect(choice.message.content).toBeNull();
+    const call = choice.message.tool_calls![0];
+    expect(call.type).toBe("function");
+    if (call.type !== "function") return;
+    expect(call.id).toMatch(/^call_/);
+    expect(call.function.name).toBe("get_time");
+    expect(["UTC", "CET"]).toContain(JSON.parse(call.function.arguments).zone);
+
+    const followUp = await main.chat.completions.create({
+      model: "tiny",
+      messages: [...user("What time is it?"), choice.message, { role: "tool", tool_call_id: call.id, content: "12:00" }],
+      max_tokens: 5,
+    });
+    expect(followUp.choices[0].message.content).toHaveLength(5);
+    expect(followUp.usage!.prompt_tokens).toBeGreaterThan(res.usage!.prompt_tokens - 300);
+  });
+
+  it("gives the same text for the same seed, and another for another seed", async () => {
+    const ask = (seed: number) => main.chat.completions.create({ model: "tiny", messages: user("Seeded"), max_tokens: 30, temperature: 1, seed });
+    const [a, b, c] = await Promise.all([ask(42), ask(42), ask(43)]);
+    expect(a.choices[0].message.content).toBe(b.choices[0].message.content);
+    expect(a.choices[0].message.content).not.toBe(c.choices[0].message.content);
+  });
+
+  it("honours stop and max_tokens", async () => {
+    const base = { model: "tiny", messages: user("Stop test"), temperature: 0 };
+    const full = (await main.chat.completions.create({ ...base, max_tokens: 40 })).choices[0].message.content!;
+    const stop = full.slice(10, 12);
+    const stopped = await main.chat.completions.create({ ...base, max_tokens: 40, stop: [stop] });
+    expect(stopped.choices[0].message.content).toBe(full.slice(0, full.indexOf(stop)));
+    expect(stopped.choices[0].finish_reason).toBe("stop");
+    const short = await main.chat.completions.create({ ...base, max_completion_tokens: 7 });
+    expect(short.choices[0].message.content).toBe(full.slice(0, 7));
+    expect(short.usage!.completion_tokens).toBe(7);
+    const completion = await main.completions.create({ model: "tiny", prompt: "Once upon", max_tokens: 6, temperature: 0 });
+    expectSchema("CreateCompletionResponse", completion);
+    expect(completion.choices[0].text).toHaveLength(6);
+    expect(completion.usage).toEqual({ prompt_tokens: 9, completion_tokens: 6, total_tokens: 15 });
+  });
+
+  it("answers bad requests with OpenAI errors naming the parameter", async () => {
+    const attempt = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${manager.get("main")!.baseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "tiny", messages: user("x"), ...body }),
+      });
+      const json = await res.json();
+      expectSchema("ErrorResponse", json);
+      return { status: res.status, error: (json as { error: { param: string | null; code: string | null } }).error };
+    };
+    await expect(main.chat.completions.create({ model: "tiny", messages: user("x"), temperature: 3 })).rejects.toMatchObject({
+      status: 400,
+      param: "temperature",
+    });
+    expect(await attempt({ top_p: -1 })).toMatchObject({ status: 400, error: { param: "top_p" } });
+    expect(await attempt({ messages: [{ role: "wizard", content: "x" }] })).toMatchObject({ status: 400, error: { param: "messages[0].role" } });
+    expect(await attempt({ response_format: { type: "yaml" } })).toMatchObject({ status: 400, error: { param: "response_format.type" } });
+    expect(await attempt({ model: "gpt-9" })).toMatchObject({ status: 404, error: { param: "model", code: "model_not_found" } });
+    expect(await attempt({ messages: user("x".repeat(2000)) })).toMatchObject({
+      status: 400,
+      error: { param: "messages", code: "context_length_exceeded" },
+    });
+  });
+});
+
+describe("concurrency", () => {
+  it("completes 8 concurrent streams", async () => {
+    const run = async (i: number) => {
+      const stream = await main.chat.completions.create({ model: "tiny", messages: user(`stream ${i}`), max_tokens: 20, seed: i, stream: true });
+      let text = "";
+      let finish: string | null = null;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? "";
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      return { text, finish };
+    };
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => run(i)));
+    for (const r of results) expect(r).toMatchObject({ finish: "length" });
+    for (const r of results) expect(r.text).toHaveLength(20);
+    expect(new Set(results.map((r) => r.text)).size).toBeGreaterThan(1);
+  });
+
+  it("lets the next queued request start as soon as a client aborts", async () => {
+    const single = clientFor("single");
+    const abort = new AbortController();
+    const long = await startLongStream(single, abort.signal);
+    let firstTokenAt = 0;
+    const queued = (async () => {
+      const stream = await single.chat.completions.create({ model: "slow", messages: user("next"), max_tokens: 5, stream: true });
+      let text = "";
+      for await (const chunk of stream) {
+        if (!firstTokenAt && chunk.choices[0]?.delta.content) firstTokenAt = Date.now();
+        text += chunk.choices[0]?.delta.content ?? "";
+      }
+      return text;
+    })();
+    await waitFor(async () => (await health("single")).queued === 1, "the second request to queue");
+    const abortedAt = Date.now();
+    abort.abort();
+    await long.next().catch(() => undefined);
+    expect(await queued).toHaveLength(5);
+    // The long stream had ~4000 tokens to go: only the abort can have freed the sequence this fast.
+    expect(firstTokenAt - abortedAt).toBeLessThan(1500);
+    await waitFor(async () => (await health("single")).active === 0, "the sequence to be free");
+  });
+
+  it("answers 503 with Retry-After when the queue is full", async () => {
+    const single = clientFor("single");
+    const abort = new AbortController();
+    await startLongStream(single, abort.signal);
+    const queued = single.chat.completions.create({ model: "slow", messages: user("wait"), max_tokens: 2 }, { signal: abort.signal });
+    queued.catch(() => {});
+    await waitFor(async () => (await health("single")).queued === 1, "a queued request");
+    const res = await fetch(`${manager.get("single")!.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "slow", messages: user("overflow"), max_tokens: 2 }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expectSchema("ErrorResponse", await res.json());
+    abort.abort();
+    await waitFor(async () => {
+      const h = await health("single");
+      return h.active === 0 && h.queued === 0;
+    }, "the engine to be idle");
+  });
+});
+
+describe("manager", () => {
+  it("gives a clean error when the engine dies mid-stream, then restarts it", async () => {
+    const before = manager.get("single")!;
+    const single = clientFor("single");
+    const stream = await startLongStream(single, new AbortController().signal);
+    const restarted = new Promise<EngineInfo>((resolve) => {
+      const onStatus = (info: EngineInfo) => {
+        if (info.id === "single" && info.status === "ready") {
+          manager.off("status", onStatus);
+          resolve(info);
+        }
+      };
+      manager.on("status", onStatus);
+    });
+    process.kill(before.pid!, "SIGKILL");
+    const drained = (async () => {
+      for (;;) if ((await stream.next()).done) return "ended";
+    })();
+    await expect(drained).rejects.toThrow();
+    const after = await restarted;
+    expect(after.restarts).toBe(1);
+    expect(after.pid).not.toBe(before.pid);
+    const res = await clientFor("single").chat.completions.create({ model: "slow", messages: user("back?"), max_tokens: 3 });
+    expect(res.choices[0].message.content).toHaveLength(3);
+  });
+
+  it("reports a model that cannot load as failed, without restarting it", async () => {
+    await writeFile(join(dir, "junk.gguf"), "this is not a model");
+    await expect(manager.start({ id: "junk", modelPath: join(dir, "junk.gguf") })).rejects.toThrow();
+    expect(manager.get("junk")).toMatchObject({ status: "failed", restarts: 0 });
+    expect(manager.get("junk")!.error).toBeTruthy();
+
+    // Without llama.attention.head_count llama.cpp aborts the process natively (GGUF.md).
+    const tiny = await readGguf(join(dir, "tiny.gguf"));
+    const metadata = { ...tiny.metadata };
+    delete metadata["llama.attention.head_count"];
+    const tensors = await Promise.all(
+      tiny.tensors.map(async (t) => ({ name: t.name, ne: t.ne, type: "F32" as const, data: await readTensorData(tiny, t) })),
+    );
+    await writeGguf(join(dir, "abort.gguf"), { metadata, tensors });
+    await expect(manager.start({ id: "abort", modelPath: join(dir, "abort.gguf") })).rejects.toThrow(/SIGABRT|failed|error/i);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(manager.get("abort")).toMatchObject({ status: "failed", restarts: 0 });
+    // The other engines are unharmed.
+    expect((await main.models.list()).data[0].id).toBe("tiny");
+  });
+});

@@ -1,0 +1,338 @@
+// Runs engine processes as children of the console: free loopback ports, readiness, health checks,
+// restarts with backoff, and no orphans.
+//
+// API (small on purpose):
+//   const manager = new EngineManager({ threads?, restartBackoffMs?, maxRestarts?, ... });
+//   await manager.start({ id, modelPath, modelId?, threads?, parallel?, queue?, ctx?, loras? }) -> EngineInfo
+//       resolves once the engine answers /health; rejects (status "failed") when the model cannot load.
+//   manager.get(id) / manager.list() -> EngineInfo { id, status, baseUrl, port, pid, restarts, error }
+//       baseUrl is "http://127.0.0.1:<port>/v1"; it may change after a restart, so read it per call.
+//   manager.on("status", (info) => ...)  every status change: starting, ready, restarting, failed, stopped.
+//   await manager.stop(id) / await manager.stopAll()
+// A child crash never throws in the parent. Children exit when the parent dies (their stdin closes),
+// and the manager kills them on SIGTERM/SIGINT/exit of the parent.
+
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+
+export type EngineStatus = "starting" | "ready" | "restarting" | "failed" | "stopped";
+
+export interface EngineSpec {
+  /** The manager's key for this engine (e.g. a deployment replica id). */
+  id: string;
+  modelPath: string;
+  /** Model id the engine serves; default the file name without .gguf. */
+  modelId?: string;
+  threads?: number;
+  parallel?: number;
+  queue?: number;
+  ctx?: number;
+  loras?: { path: string; scale?: number }[];
+}
+
+export interface EngineInfo {
+  id: string;
+  status: EngineStatus;
+  /** OpenAI base URL, e.g. http://127.0.0.1:41234/v1 (undefined until ready). */
+  baseUrl?: string;
+  port?: number;
+  pid?: number;
+  /** Restarts after crashes since the engine was started. */
+  restarts: number;
+  /** Why the engine failed or last crashed. */
+  error?: string;
+  spec: EngineSpec;
+}
+
+export interface EngineManagerOptions {
+  /** Default threads per engine process (1 suits a small shared machine). */
+  threads?: number;
+  /** First restart delay; doubles per consecutive crash up to maxRestartBackoffMs. */
+  restartBackoffMs?: number;
+  maxRestartBackoffMs?: number;
+  /** Consecutive crashes before the engine is marked failed. */
+  maxRestarts?: number;
+  /** Time allowed for a model to load. */
+  readyTimeoutMs?: number;
+  /** Interval of /health checks; 3 misses in a row kill and restart the engine. 0 disables. */
+  healthIntervalMs?: number;
+  /** Path of lib/engine/cli.ts when the default (beside this file) cannot be found, e.g. in a bundle. */
+  cliPath?: string;
+}
+
+interface Entry {
+  info: EngineInfo;
+  child?: ChildProcessByStdio<Writable, Readable, Readable>;
+  stderrTail: string[];
+  stopping: boolean;
+  consecutiveCrashes: number;
+  readySince?: number;
+  restartTimer?: NodeJS.Timeout;
+  healthTimer?: NodeJS.Timeout;
+  healthMisses: number;
+}
+
+const STABLE_AFTER_MS = 30_000;
+
+function resolveCliPath(explicit?: string): string {
+  const candidates = [
+    explicit,
+    process.env.KINDLING_ENGINE_CLI,
+    (() => {
+      try {
+        return join(dirname(fileURLToPath(import.meta.url)), "cli.ts");
+      } catch {
+        return undefined;
+      }
+    })(),
+    join(process.cwd(), "lib", "engine", "cli.ts"),
+  ];
+  const found = candidates.find((c): c is string => !!c && existsSync(c));
+  if (!found) throw new Error("cannot find lib/engine/cli.ts; pass cliPath to EngineManager");
+  return resolve(found);
+}
+
+export class EngineManager extends EventEmitter {
+  private readonly entries = new Map<string, Entry>();
+  private readonly opts: Required<Omit<EngineManagerOptions, "cliPath">>;
+  private readonly cliPath: string;
+  private readonly repoRoot: string;
+  private readonly onExit = () => this.killAllNow();
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.killAllNow();
+    this.detachProcessHandlers();
+    // Keep the default behaviour (exit) unless the host process handles the signal itself.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+
+  constructor(options: EngineManagerOptions = {}) {
+    super();
+    this.opts = {
+      threads: options.threads ?? 1,
+      restartBackoffMs: options.restartBackoffMs ?? 500,
+      maxRestartBackoffMs: options.maxRestartBackoffMs ?? 30_000,
+      maxRestarts: options.maxRestarts ?? 5,
+      readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
+      healthIntervalMs: options.healthIntervalMs ?? 5_000,
+    };
+    this.cliPath = resolveCliPath(options.cliPath);
+    this.repoRoot = resolve(dirname(this.cliPath), "..", "..");
+    process.on("exit", this.onExit);
+    process.on("SIGTERM", this.onSignal);
+    process.on("SIGINT", this.onSignal);
+  }
+
+  get(id: string): EngineInfo | undefined {
+    const e = this.entries.get(id);
+    return e ? { ...e.info } : undefined;
+  }
+
+  list(): EngineInfo[] {
+    return [...this.entries.values()].map((e) => ({ ...e.info }));
+  }
+
+  /** Starts an engine and resolves once it is ready; rejects with the load error when it fails. */
+  start(spec: EngineSpec): Promise<EngineInfo> {
+    const existing = this.entries.get(spec.id);
+    if (existing && existing.info.status !== "stopped" && existing.info.status !== "failed") {
+      throw new Error(`engine "${spec.id}" is already running`);
+    }
+    const entry: Entry = {
+      info: { id: spec.id, status: "starting", restarts: 0, spec },
+      stderrTail: [],
+      stopping: false,
+      consecutiveCrashes: 0,
+      healthMisses: 0,
+    };
+    this.entries.set(spec.id, entry);
+    return new Promise<EngineInfo>((resolvePromise, reject) => {
+      const onStatus = (info: EngineInfo) => {
+        if (info.id !== spec.id) return;
+        if (info.status === "ready") {
+          this.off("status", onStatus);
+          resolvePromise(info);
+        } else if (info.status === "failed" || info.status === "stopped") {
+          this.off("status", onStatus);
+          reject(new Error(info.error ?? `engine "${spec.id}" ${info.status}`));
+        }
+      };
+      this.on("status", onStatus);
+      this.launch(entry);
+    });
+  }
+
+  async stop(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.stopping = true;
+    clearTimeout(entry.restartTimer);
+    clearInterval(entry.healthTimer);
+    const child = entry.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once("exit", () => r()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.setStatus(entry, { status: "stopped", baseUrl: undefined, port: undefined, pid: undefined });
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
+  }
+
+  /** Stops all engines and removes the process handlers (for tests and orderly shutdown). */
+  async dispose(): Promise<void> {
+    await this.stopAll();
+    this.detachProcessHandlers();
+  }
+
+  private detachProcessHandlers(): void {
+    process.off("exit", this.onExit);
+    process.off("SIGTERM", this.onSignal);
+    process.off("SIGINT", this.onSignal);
+  }
+
+  private killAllNow(): void {
+    for (const e of this.entries.values()) {
+      e.stopping = true;
+      clearTimeout(e.restartTimer);
+      clearInterval(e.healthTimer);
+      if (e.child && e.child.exitCode === null) e.child.kill("SIGKILL");
+    }
+  }
+
+  private setStatus(entry: Entry, patch: Partial<EngineInfo>): void {
+    entry.info = { ...entry.info, ...patch };
+    this.emit("status", { ...entry.info });
+  }
+
+  private args(spec: EngineSpec): string[] {
+    const args = ["--model", resolve(spec.modelPath), "--port", "0", "--host", "127.0.0.1"];
+    args.push("--threads", String(spec.threads ?? this.opts.threads));
+    if (spec.modelId) args.push("--id", spec.modelId);
+    if (spec.parallel) args.push("--parallel", String(spec.parallel));
+    if (spec.queue !== undefined) args.push("--queue", String(spec.queue));
+    if (spec.ctx) args.push("--ctx", String(spec.ctx));
+    for (const l of spec.loras ?? []) args.push("--lora", `${resolve(l.path)}${l.scale === undefined ? "" : `:${l.scale}`}`);
+    return args;
+  }
+
+  private launch(entry: Entry): void {
+    const spec = entry.info.spec;
+    entry.stderrTail = [];
+    entry.healthMisses = 0;
+    const child = spawn(process.execPath, ["--import", "tsx", this.cliPath, ...this.args(spec)], {
+      cwd: this.repoRoot,
+      env: { ...process.env, KINDLING_ENGINE_WATCH_STDIN: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    entry.child = child;
+    this.setStatus(entry, { pid: child.pid });
+    let failedLine: string | undefined;
+    let ready = false;
+    const readyTimer = setTimeout(() => {
+      if (!ready) {
+        failedLine = `the engine did not become ready within ${this.opts.readyTimeoutMs} ms`;
+        child.kill("SIGKILL");
+      }
+    }, this.opts.readyTimeoutMs);
+
+    let stdoutBuf = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (data: string) => {
+      stdoutBuf += data;
+      let nl: number;
+      while ((nl = stdoutBuf.indexOf("\n")) >= 0) {
+        const line = stdoutBuf.slice(0, nl);
+        stdoutBuf = stdoutBuf.slice(nl + 1);
+        let event: { event?: string; port?: number; error?: string };
+        try {
+          event = JSON.parse(line) as typeof event;
+        } catch {
+          continue;
+        }
+        if (event.event === "failed") failedLine = event.error ?? "the model failed to load";
+        if (event.event === "ready" && typeof event.port === "number") {
+          ready = true;
+          clearTimeout(readyTimer);
+          void this.confirmReady(entry, child, event.port);
+        }
+      }
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (data: string) => {
+      entry.stderrTail.push(...data.split("\n").filter(Boolean));
+      if (entry.stderrTail.length > 40) entry.stderrTail.splice(0, entry.stderrTail.length - 40);
+    });
+    child.stdin.on("error", () => {});
+    child.on("error", (error) => {
+      failedLine = `could not start the engine process: ${error.message}`;
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(readyTimer);
+      clearInterval(entry.healthTimer);
+      if (entry.child !== child) return;
+      entry.child = undefined;
+      if (entry.stopping) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const detail = failedLine ?? entry.stderrTail.slice(-5).join("\n");
+      const error = `engine process ${how}${detail ? `: ${detail}` : ""}`;
+      const everReady = entry.readySince !== undefined || entry.info.restarts > 0;
+      if (!everReady) {
+        // A model that never loaded will not load on retry: report it instead of looping.
+        this.setStatus(entry, { status: "failed", error, baseUrl: undefined, port: undefined, pid: undefined });
+        return;
+      }
+      if (entry.readySince !== undefined && Date.now() - entry.readySince > STABLE_AFTER_MS) entry.consecutiveCrashes = 0;
+      entry.readySince = undefined;
+      entry.consecutiveCrashes++;
+      if (entry.consecutiveCrashes > this.opts.maxRestarts) {
+        this.setStatus(entry, { status: "failed", error: `${error} (after ${this.opts.maxRestarts} restarts)`, baseUrl: undefined, port: undefined, pid: undefined });
+        return;
+      }
+      const delay = Math.min(this.opts.restartBackoffMs * 2 ** (entry.consecutiveCrashes - 1), this.opts.maxRestartBackoffMs);
+      this.setStatus(entry, { status: "restarting", error, baseUrl: undefined, port: undefined, pid: undefined });
+      entry.restartTimer = setTimeout(() => {
+        if (entry.stopping) return;
+        entry.info.restarts++;
+        this.launch(entry);
+      }, delay);
+    });
+  }
+
+  private async confirmReady(entry: Entry, child: Entry["child"], port: number): Promise<void> {
+    const ok = await this.checkHealth(port);
+    if (entry.child !== child || entry.stopping) return;
+    if (!ok) {
+      child?.kill("SIGKILL");
+      return;
+    }
+    entry.readySince = Date.now();
+    this.setStatus(entry, { status: "ready", port, baseUrl: `http://127.0.0.1:${port}/v1`, error: undefined });
+    if (this.opts.healthIntervalMs > 0) {
+      entry.healthTimer = setInterval(() => {
+        void this.checkHealth(port).then((healthy) => {
+          if (entry.child !== child) return;
+          entry.healthMisses = healthy ? 0 : entry.healthMisses + 1;
+          if (entry.healthMisses >= 3) child?.kill("SIGKILL");
+        });
+      }, this.opts.healthIntervalMs);
+      entry.healthTimer.unref();
+    }
+  }
+
+  private async checkHealth(port: number): Promise<boolean> {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+}
