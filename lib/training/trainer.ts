@@ -19,7 +19,7 @@ import { dirname, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { countTargets, loadDataset, packExamples, shuffle, type Example } from "./data";
+import { DatasetError, countTargets, loadDataset, packExamples, shuffle, type Example } from "./data";
 import { ensureKernelBuilt } from "./kernel/build";
 import { LORA_TARGETS, baseLayout, initLora, initParams, loraLayout, type LoraConfig, type LoraTarget, type ModelConfig, type Row } from "./model";
 import { AdamW, learningRate } from "./optimizer";
@@ -172,7 +172,11 @@ async function loadCheckpoint(path: string, fingerprint: string, arrays: Float32
 }
 
 async function readExamples(src: string | Example[], contextLength: number): Promise<Example[]> {
-  return typeof src === "string" ? loadDataset(src, contextLength) : src;
+  if (typeof src === "string") return loadDataset(src, contextLength);
+  const issues = src.filter((e) => e.tokens.length > contextLength)
+    .map((e) => ({ line: e.line, message: `example is ${e.tokens.length} tokens, longer than the model's context of ${contextLength} tokens` }));
+  if (issues.length) throw new DatasetError("examples", issues);
+  return src;
 }
 
 export async function runTraining(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {

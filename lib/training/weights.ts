@@ -9,7 +9,7 @@ const common = { vocabSize: VOCAB_SIZE, ropeBase: 10000, normEps: 1e-5 };
 
 /** Model shapes for training from scratch with the Kindling byte vocabulary. */
 export const PRESETS: Record<string, ModelConfig> = {
-  tiny: { ...common, dim: 32, nLayers: 2, nHeads: 2, nKvHeads: 1, ffnDim: 96, contextLength: 128 },
+  tiny: { ...common, dim: 32, nLayers: 2, nHeads: 2, nKvHeads: 1, ffnDim: 96, contextLength: 256 },
   small: { ...common, dim: 128, nLayers: 4, nHeads: 4, nKvHeads: 4, ffnDim: 384, contextLength: 256 },
   medium: { ...common, dim: 256, nLayers: 6, nHeads: 8, nKvHeads: 8, ffnDim: 704, contextLength: 256 },
 };
