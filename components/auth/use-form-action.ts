@@ -17,8 +17,10 @@ export function useFormAction<I, T>(action: (input: I) => Promise<ActionResult<T
         setFieldErrors({});
         onSuccess(result.data);
       } else {
-        setError(result.message);
-        setFieldErrors(result.fieldErrors ?? {});
+        // Errors that belong to a field are shown on that field, not repeated above the form.
+        const fields = result.fieldErrors ?? {};
+        setError(Object.keys(fields).length > 0 ? null : result.message);
+        setFieldErrors(fields);
       }
     });
   }

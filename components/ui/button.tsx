@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const VARIANTS = {
-  primary: "bg-accent-600 text-white hover:bg-accent-700 disabled:bg-accent-600/50",
+  primary: "bg-accent-700 text-white hover:bg-accent-800 disabled:bg-accent-700/60",
   secondary:
     "border border-zinc-300 bg-white text-zinc-900 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800",
   ghost: "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",

@@ -88,7 +88,7 @@ export function MembersView({ currentUserId, minPasswordLength }: { currentUserI
         <AddMemberForm
           onSubmit={(input, reset) => add.mutate(input, { onSuccess: reset })}
           pending={add.isPending}
-          error={addError?.message ?? null}
+          error={addError && !addError.fieldErrors ? addError.message : null}
           fieldErrors={addError?.fieldErrors ?? {}}
           minPasswordLength={minPasswordLength}
         />
