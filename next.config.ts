@@ -7,6 +7,8 @@ const config: NextConfig = {
   // Streams must reach the browser unbuffered; compression buffers SSE.
   compress: false,
   devIndicators: false,
+  // `npm run typecheck` is the type gate (npm test runs it); checking again in every build only slows `npm start`.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

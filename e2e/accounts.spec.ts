@@ -50,8 +50,20 @@ test.describe.serial("accounts and roles", () => {
     await expect(page).toHaveURL(/\/login$/);
     await expectNoA11yViolations(page);
 
+    // A client cannot choose the address that rate limits count by sending X-Forwarded-For.
+    const signInId = serverActionId("app/(auth)/actions.ts", "signInAction");
+    const spoofed = await page.request.post("/login", {
+      headers: { "Next-Action": signInId, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", "X-Forwarded-For": "203.0.113.99" },
+      data: JSON.stringify([{ email: "spoof@kindling.test", password: "wrong" }]),
+    });
+    expect(await spoofed.text()).toContain('"code":"UNAUTHENTICATED"');
+
     await signIn(page, ADMIN);
     await page.goto("/settings/audit");
+    const spoofRow = page.getByRole("row").filter({ hasText: "spoof@kindling.test" });
+    await expect(spoofRow).toHaveCount(1);
+    await expect(spoofRow).not.toContainText("203.0.113.99");
+    await expect(spoofRow).toContainText("127.0.0.1");
     const failed = page.getByRole("row").filter({ hasText: "Failed sign-in" }).filter({ hasText: ADMIN.email });
     await expect(failed).toHaveCount(1);
     await expect(page.getByRole("row").filter({ hasText: "Signed out" })).toHaveCount(1);

@@ -15,7 +15,7 @@ const ENV_ADMIN = { email: "ops@kindling.test", password: "unattended-pass" };
 function start(port: number, extraEnv: Record<string, string> = {}) {
   const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/start/cli.ts"], {
     cwd: root,
-    env: { ...process.env, KINDLING_DATA_DIR: dataDir, PORT: String(port), KINDLING_PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv },
+    env: { ...process.env, KINDLING_DATA_DIR: dataDir, PORT: String(port), KINDLING_HOST: "127.0.0.1", KINDLING_PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,5 +1,5 @@
 // Starts the console for the end-to-end suite: a fresh build (unless E2E_SKIP_BUILD=1) and
-// `next start` on a brand-new data directory, so every run begins at first-run setup.
+// `npm start`'s server on a brand-new data directory, so every run begins at first-run setup.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +26,8 @@ if (process.env.E2E_SKIP_BUILD !== "1") {
 const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_DATA_DIR: dataDir, PORT: port, KINDLING_PUBLIC_URL: `http://127.0.0.1:${port}` };
 delete env.KINDLING_ADMIN_EMAIL;
 delete env.KINDLING_ADMIN_PASSWORD;
-const server = spawn(next, ["start", "--port", port, "--hostname", "127.0.0.1"], { cwd: root, stdio: "inherit", env });
+env.KINDLING_HOST = "127.0.0.1";
+// The same start path as `npm start` (it finds the build made above and serves it).
+const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/start/cli.ts"], { cwd: root, stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

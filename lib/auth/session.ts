@@ -37,9 +37,13 @@ export async function requirePageRole(role: Role): Promise<CurrentUser> {
   return current;
 }
 
-/** The client's address as the Next.js server saw it (it sets x-forwarded-for from the socket). */
+/**
+ * The client's address. lib/start/server.ts appends the socket address to X-Forwarded-For, so the
+ * last entry is always real; with KINDLING_TRUSTED_PROXIES=N, the entry N hops before it is used.
+ */
 export function clientIp(h: Headers): string | null {
-  const forwarded = h.get("x-forwarded-for");
-  if (forwarded) return forwarded.split(",")[0].trim() || null;
-  return h.get("x-real-ip");
+  const chain = (h.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (chain.length === 0) return null;
+  const trusted = Math.max(0, Number(process.env.KINDLING_TRUSTED_PROXIES) || 0);
+  return chain[Math.max(0, chain.length - 1 - trusted)];
 }

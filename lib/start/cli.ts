@@ -1,18 +1,19 @@
 // `npm start`: refuse a data directory another process owns, make the secret, build when no build
-// exists, then serve with `next start` (which migrates and bootstraps in instrumentation.ts).
-// `npm run dev` does the same with `next dev`.
-import { spawn, spawnSync } from "node:child_process";
+// exists, then serve (Next.js migrates and bootstraps in instrumentation.ts before the first request).
+// `npm run dev` does the same with the development server.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { readLockHolder } from "@/db/data-dir-lock";
 import { dataDir, databaseUrl, port, secret } from "@/lib/env";
+import { serve } from "./server";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const nextBin = path.join(root, "node_modules", ".bin", "next");
 const dev = process.argv.includes("--dev");
 const rebuild = process.argv.includes("--rebuild");
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = dataDir();
   if (!databaseUrl()) {
     const holder = readLockHolder(dir);
@@ -36,15 +37,11 @@ function main(): void {
     }
   }
 
-  const child = spawn(nextBin, [dev ? "dev" : "start", "--port", String(port())], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, KINDLING_DATA_DIR: dir },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => child.kill(signal));
-  }
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  process.env.KINDLING_DATA_DIR = dir;
+  await serve({ dev, port: port(), hostname: process.env.KINDLING_HOST || undefined });
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+// The HTTP server in front of Next.js. It exists for one reason: Next keeps a client-sent
+// X-Forwarded-For as it is, so anyone could pick the address that sign-in rate limits count.
+// Here the socket's address is always appended; KINDLING_TRUSTED_PROXIES says how many hops to trust.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+
+export async function serve(options: { dev: boolean; port: number; hostname?: string }): Promise<void> {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const app = next({ dev: options.dev, dir: root, port: options.port, hostname: options.hostname, turbopack: true });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    const socket = req.socket.remoteAddress ?? "unknown";
+    const sent = req.headers["x-forwarded-for"];
+    const chain = [...(Array.isArray(sent) ? sent : sent ? [sent] : []).flatMap((v) => v.split(",")), socket]
+      .map((s) => s.trim())
+      .filter(Boolean);
+    req.headers["x-forwarded-for"] = chain.join(", ");
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, resolve);
+  });
+  console.log(`[kindling] serving on http://${options.hostname ?? "localhost"}:${options.port}`);
+}
