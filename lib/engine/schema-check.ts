@@ -17,8 +17,27 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
   return validate;
 }
 
+/** JSON path of a number that JSON.parse turned into ±Infinity (e.g. 1E999), which ajv lets through. */
+function nonFinitePath(value: unknown, path = ""): string | null {
+  if (typeof value === "number") return Number.isFinite(value) ? null : path || "/";
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = nonFinitePath(value[i], `${path}/${i}`);
+      if (p) return p;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const p = nonFinitePath(v, `${path}/${k}`);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
 /** null when `value` conforms, else a short description of the first violation. */
 export function schemaViolation(schema: Record<string, unknown>, value: unknown): string | null {
+  const infinite = nonFinitePath(value);
+  if (infinite) return `${infinite} is a number too large to represent`;
   const validate = compileSchema(schema);
   if (validate(value)) return null;
   const e = validate.errors?.[0];

@@ -185,7 +185,7 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
     } else if (result.finishReason === "stop" && grammar) {
       try {
         const value = JSON.parse(result.text) as unknown;
-        const violation = schema ? schemaViolation(schema, value) : null;
+        const violation = schemaViolation(schema ?? {}, value);
         if (violation) failure = modelOutputError(`JSON ${violation}`);
       } catch {
         failure = modelOutputError("not valid JSON");

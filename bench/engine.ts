@@ -1,0 +1,187 @@
+// Benchmark: tokens/s and time to first token through the engine's HTTP server against node-llama-cpp
+// called directly, same model, prompts and settings, alternating in one run. Prints medians and ratios.
+// Usage: npm run bench:engine [-- --rounds 12 --tokens 200 --dim 256 --layers 8 --threads 1]
+
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getLlama, LlamaCompletion, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
+import { writeTestModel } from "@/lib/gguf/test-model";
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const ROUNDS = flag("rounds", 12);
+const TOKENS = flag("tokens", 200);
+const DIM = flag("dim", 256);
+const LAYERS = flag("layers", 8);
+const THREADS = flag("threads", 1);
+const CTX = 2048;
+
+interface Run {
+  ttftMs: number;
+  tokensPerSecond: number;
+  tokens: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function prompt(round: number): string {
+  // A different prompt each round, so both sides evaluate it instead of reusing a cached prefix.
+  return `Round ${round}: write a long story about the number ${round * 7919} and the sea.`;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "kindling-bench-"));
+  const modelPath = join(dir, "bench.gguf");
+  const { hparams } = await writeTestModel(modelPath, {
+    seed: 1,
+    embeddingLength: DIM,
+    blockCount: LAYERS,
+    headCount: DIM / 32,
+    feedForwardLength: Math.round((DIM * 8) / 3 / 32) * 32,
+    contextLength: CTX,
+    fileType: "F16",
+  });
+  const params =
+    hparams.vocabSize * DIM * 2 +
+    LAYERS * (2 * DIM * DIM + 2 * DIM * (DIM / hparams.headCount) * hparams.headCountKv + 3 * DIM * hparams.feedForwardLength);
+  console.log(`model: dim ${DIM}, ${LAYERS} layers, ${(params / 1e6).toFixed(1)}M params, F16; ${THREADS} thread(s); ${TOKENS} tokens x ${ROUNDS} rounds`);
+
+  const cli = fileURLToPath(new URL("../lib/engine/cli.ts", import.meta.url));
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const engine = spawn(process.execPath, ["--import", "tsx", cli, "--model", modelPath, "--port", "0", "--threads", String(THREADS), "--parallel", "1", "--ctx", String(CTX)], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, KINDLING_ENGINE_WATCH_STDIN: "1" },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = "";
+    engine.stdout.on("data", (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split("\n").find((l) => l.includes('"event"'));
+      if (!line) return;
+      const ev = JSON.parse(line) as { event: string; port: number; error?: string };
+      if (ev.event === "ready") resolve(ev.port);
+      else reject(new Error(ev.error));
+    });
+    engine.on("exit", (code) => reject(new Error(`engine exited with ${code}`)));
+  });
+
+  const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath });
+  const context = await model.createContext({ contextSize: CTX, sequences: 1, threads: THREADS });
+  const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
+  const wrapper = resolveChatWrapper(model)!;
+
+  async function direct(round: number): Promise<Run> {
+    const started = performance.now();
+    const state = wrapper.generateContextState({
+      chatHistory: [{ type: "user", text: prompt(round) }, { type: "model", response: [] }],
+    });
+    const tokens = state.contextText.tokenize(model.tokenizer);
+    let first = 0;
+    let last = 0;
+    let count = 0;
+    await completion.generateCompletionWithMeta(tokens, {
+      maxTokens: TOKENS,
+      temperature: 0,
+      topK: 0,
+      topP: 1,
+      minP: 0,
+      repeatPenalty: false,
+      customStopTriggers: state.stopGenerationTriggers,
+      disableContextShift: true,
+      contextShiftSize: 1,
+      onToken: (t) => {
+        count += t.length;
+      },
+      onTextChunk: () => {
+        last = performance.now();
+        if (!first) first = last;
+      },
+    });
+    return { ttftMs: first - started, tokensPerSecond: ((count - 1) * 1000) / (last - first), tokens: count };
+  }
+
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  function viaHttp(round: number): Promise<Run> {
+    const body = JSON.stringify({
+      model: "bench",
+      messages: [{ role: "user", content: prompt(round) }],
+      max_tokens: TOKENS,
+      temperature: 0,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      let first = 0;
+      let last = 0;
+      let buf = "";
+      const req = request(
+        { host: "127.0.0.1", port, path: "/v1/chat/completions", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => {
+            // Timestamps only; the JSON is parsed once at the end, to keep the client's CPU use low.
+            if (d.includes('"content":"') && !d.includes('"content":""')) {
+              last = performance.now();
+              if (!first) first = last;
+            }
+            buf += d;
+          });
+          res.on("end", () => {
+            const usage = buf.split("\n\n").map((e) => e.slice(6)).filter((e) => e.includes('"usage"')).map((e) => JSON.parse(e) as { usage: { completion_tokens: number } });
+            const tokens = usage[0]?.usage.completion_tokens ?? 0;
+            resolve({ ttftMs: first - started, tokensPerSecond: ((tokens - 1) * 1000) / (last - first), tokens });
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  // Warm both paths once (first-call costs are not what this measures).
+  await direct(-1);
+  await viaHttp(-2);
+  const directRuns: Run[] = [];
+  const httpRuns: Run[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order so drift on a shared machine hits both sides alike.
+    if (round % 2) {
+      httpRuns.push(await viaHttp(round));
+      directRuns.push(await direct(round));
+    } else {
+      directRuns.push(await direct(round));
+      httpRuns.push(await viaHttp(round));
+    }
+  }
+  const d = { tps: median(directRuns.map((r) => r.tokensPerSecond)), ttft: median(directRuns.map((r) => r.ttftMs)) };
+  const h = { tps: median(httpRuns.map((r) => r.tokensPerSecond)), ttft: median(httpRuns.map((r) => r.ttftMs)) };
+  const pairedTtft = median(httpRuns.map((r, i) => r.ttftMs - directRuns[i].ttftMs));
+  console.log(`tokens per run: direct ${median(directRuns.map((r) => r.tokens))}, http ${median(httpRuns.map((r) => r.tokens))}`);
+  console.log(`direct node-llama-cpp: ${d.tps.toFixed(1)} tok/s, TTFT ${d.ttft.toFixed(2)} ms (median)`);
+  console.log(`engine over HTTP/SSE : ${h.tps.toFixed(1)} tok/s, TTFT ${h.ttft.toFixed(2)} ms (median)`);
+  console.log(`tokens/s ratio (http/direct): ${(h.tps / d.tps).toFixed(3)}  (target >= 0.95)`);
+  console.log(`added TTFT: ${(h.ttft - d.ttft).toFixed(2)} ms median difference, ${pairedTtft.toFixed(2)} ms median of paired differences  (target <= 2 ms)`);
+
+  agent.destroy();
+  engine.kill("SIGTERM");
+  await context.dispose();
+  await model.dispose();
+  await llama.dispose();
+  await rm(dir, { recursive: true, force: true });
+}
+
+await main();
