@@ -7,8 +7,11 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { llamaGreedy } from "@/lib/gguf/forward";
+import { ASSISTANT_ID, END_ID, USER_ID, decodeTokens, encodeText } from "@/lib/gguf/kindling-vocab";
+import { writeLoraAdapterGguf } from "@/lib/gguf/llama";
 import { readGguf, readTensorData } from "@/lib/gguf/reader";
-import { writeTestModel } from "@/lib/gguf/test-model";
+import { createTestModel, writeTestModel } from "@/lib/gguf/test-model";
 import { writeGguf } from "@/lib/gguf/writer";
 import schemas from "./fixtures/openai-response-schemas.json";
 import { EngineManager, type EngineInfo } from "./manager";
@@ -30,6 +33,13 @@ function expectSchema(name: string, value: unknown): void {
   const ok = validate(JSON.parse(JSON.stringify(value)));
   expect(ok ? null : validate.errors).toBeNull();
 }
+
+// A rank-4 adapter on blk.1.attn_v (64 -> 32 with 2 KV heads of 16).
+const lora = {
+  rank: 4,
+  a: Float32Array.from({ length: 4 * 64 }, (_, i) => Math.sin(i * 1.3) * 0.4),
+  b: Float32Array.from({ length: 32 * 4 }, (_, i) => Math.cos(i * 0.7) * 0.4),
+};
 
 let dir: string;
 let manager: EngineManager;
@@ -70,12 +80,14 @@ async function startLongStream(client: OpenAI, signal: AbortSignal) {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kindling-engine-"));
   await writeTestModel(join(dir, "tiny.gguf"), { seed: 7 });
+  await writeLoraAdapterGguf(join(dir, "tiny-lora.gguf"), { alpha: 16, tensors: new Map([["blk.1.attn_v.weight", lora]]) });
   // Slower (dim 256) so a 4000-token stream is still running when the tests act on it.
   await writeTestModel(join(dir, "slow.gguf"), { seed: 8, embeddingLength: 256, blockCount: 4, headCount: 8, contextLength: 4096 });
   manager = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 1000 });
   await Promise.all([
     manager.start({ id: "main", modelPath: join(dir, "tiny.gguf"), parallel: 4, queue: 16 }),
     manager.start({ id: "single", modelPath: join(dir, "slow.gguf"), parallel: 1, queue: 1 }),
+    manager.start({ id: "lora", modelPath: join(dir, "tiny.gguf"), modelId: "tiny", loras: [{ path: join(dir, "tiny-lora.gguf"), scale: 0.5 }] }),
   ]);
   main = clientFor("main");
 }, 90_000);
@@ -220,6 +232,26 @@ describe("OpenAI API", () => {
       status: 400,
       error: { param: "messages", code: "context_length_exceeded" },
     });
+  });
+});
+
+describe("models", () => {
+  it("computes what the reference forward pass computes, with and without a LoRA adapter", async () => {
+    const { hparams, weights } = createTestModel({ seed: 7 });
+    const prompt = [USER_ID, ...encodeText("Hello"), END_ID, ASSISTANT_ID];
+    const merged = new Map(weights);
+    const v = Float32Array.from(weights.get("blk.1.attn_v.weight")!);
+    for (let o = 0; o < 32; o++)
+      for (let i = 0; i < 64; i++)
+        for (let r = 0; r < 4; r++) v[o * 64 + i] += 0.5 * (16 / 4) * lora.b[o * 4 + r] * lora.a[r * 64 + i];
+    merged.set("blk.1.attn_v.weight", v);
+    const ask = (client: OpenAI) =>
+      client.chat.completions.create({ model: "tiny", messages: user("Hello"), max_tokens: 10, temperature: 0 }).then((r) => r.choices[0].message.content);
+    const base = await ask(main);
+    const adapted = await ask(clientFor("lora"));
+    expect(base).toBe(decodeTokens(llamaGreedy(hparams, weights, prompt, 10)));
+    expect(adapted).toBe(decodeTokens(llamaGreedy(hparams, merged, prompt, 10)));
+    expect(adapted).not.toBe(base);
   });
 });
 
