@@ -1,2 +1,5 @@
 export * from "./auth";
 export * from "./audit-log";
+export * from "./providers";
+export * from "./usage";
+export * from "./saved-prompts";

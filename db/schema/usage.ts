@@ -1,0 +1,38 @@
+// One row per model call, from the playground and (later) deployments and evals.
+import { bigint, bigserial, doublePrecision, index, integer, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { user } from "./auth";
+import { modelPrices } from "./providers";
+
+export const USAGE_STATUSES = ["ok", "error", "aborted"] as const;
+
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Made by the caller before the call; a repeated flush of the same row is ignored. */
+    requestId: text("request_id").notNull().unique(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    source: text("source").notNull(),
+    /** Kept as text as well as ids so a row still reads right after a provider or model is removed. */
+    providerId: text("provider_id"),
+    providerName: text("provider_name").notNull(),
+    modelId: text("model_id"),
+    modelName: text("model_name").notNull(),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    /** Milliseconds from sending the request to the first content delta, measured at the provider boundary. */
+    ttftMs: doublePrecision("ttft_ms"),
+    totalMs: doublePrecision("total_ms"),
+    costUsd: numeric("cost_usd", { precision: 18, scale: 10 }),
+    priceId: bigint("price_id", { mode: "number" }).references(() => modelPrices.id, { onDelete: "set null" }),
+    status: text("status", { enum: USAGE_STATUSES }).notNull(),
+    finishReason: text("finish_reason"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+  },
+  (t) => [index("usage_events_at_idx").on(t.at), index("usage_events_model_at_idx").on(t.modelId, t.at)],
+);
+
+export type UsageEvent = typeof usageEvents.$inferSelect;
+export type NewUsageEvent = typeof usageEvents.$inferInsert;
