@@ -137,6 +137,43 @@ export function initLora(c: ModelConfig, lora: LoraConfig, out: Arr, seed: numbe
   }
 }
 
+/** [T][heads·hd] row layout to head-major [heads][T][hd], so each head's block is contiguous for the kernel. */
+function toHeads(src: Arr, dst: Arr, heads: number, T: number, hd: number): void {
+  for (let t = 0; t < T; t++) for (let h = 0; h < heads; h++) dst.set(src.subarray((t * heads + h) * hd, (t * heads + h + 1) * hd), (h * T + t) * hd);
+}
+
+function fromHeads(src: Arr, dst: Arr, heads: number, T: number, hd: number): void {
+  for (let h = 0; h < heads; h++) for (let t = 0; t < T; t++) dst.set(src.subarray((h * T + t) * hd, (h * T + t + 1) * hd), (t * heads + h) * hd);
+}
+
+/** Causal softmax over each row of an n×n score block, in place; entries above the diagonal become 0. */
+function causalSoftmax(P: Arr, n: number, scale: number): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    let mx = -Infinity;
+    for (let j = 0; j <= i; j++) if (P[o + j] * scale > mx) mx = P[o + j] * scale;
+    let sum = 0;
+    for (let j = 0; j <= i; j++) sum += (P[o + j] = Math.exp(P[o + j] * scale - mx));
+    for (let j = 0; j <= i; j++) P[o + j] /= sum;
+    for (let j = i + 1; j < n; j++) P[o + j] = 0;
+  }
+}
+
+/** The examples of a packed row as [start, length, offset of its score block within a head's T×T area]. */
+function segments(row: Row): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  const T = row.tokens.length;
+  let po = 0;
+  for (let s0 = 0; s0 < T; ) {
+    let e = s0 + 1;
+    while (e < T && row.segStart[e] === s0) e++;
+    out.push([s0, e - s0, po]);
+    po += (e - s0) * (e - s0);
+    s0 = e;
+  }
+  return out;
+}
+
 interface LoraSlot {
   a: Arr;
   b: Arr;
@@ -160,7 +197,7 @@ interface LayerState {
   q: Linear; k: Linear; v: Linear; o: Linear; gate: Linear; up: Linear; down: Linear;
   // saved activations
   xIn: Arr; h1: Arr; r1: Arr; qa: Arr; ka: Arr; va: Arr; probs: Arr; ao: Arr; xMid: Arr; h2: Arr; r2: Arr;
-  ga: Arr; ua: Arr; act: Arr;
+  ga: Arr; ua: Arr; act: Arr; sg: Arr;
 }
 
 /**
@@ -231,7 +268,7 @@ export class Model {
         qa: be.alloc(T * qd), ka: be.alloc(T * kd), va: be.alloc(T * kd),
         probs: be.alloc(c.nHeads * T * T), ao: be.alloc(T * qd), xMid: be.alloc(T * c.dim),
         h2: be.alloc(T * c.dim), r2: be.alloc(T),
-        ga: be.alloc(T * c.ffnDim), ua: be.alloc(T * c.ffnDim), act: be.alloc(T * c.ffnDim),
+        ga: be.alloc(T * c.ffnDim), ua: be.alloc(T * c.ffnDim), act: be.alloc(T * c.ffnDim), sg: be.alloc(T * c.ffnDim),
       });
     }
     this.outNorm = p("output_norm.weight");
@@ -244,7 +281,8 @@ export class Model {
     this.dq = be.alloc(T * qd); this.dk = be.alloc(T * kd); this.dv = be.alloc(T * kd);
     this.dao = be.alloc(T * qd); this.dg = be.alloc(T * c.ffnDim); this.du = be.alloc(T * c.ffnDim);
     this.dact = be.alloc(T * c.ffnDim); this.dr = be.alloc(T * Math.max(rank, 1)); this.tmpR = be.alloc(T * Math.max(rank, 1));
-    this.dp = be.alloc(T);
+    this.daoh = be.alloc(T * qd); this.dqh = be.alloc(T * qd); this.dkh = be.alloc(T * kd); this.dvh = be.alloc(T * kd);
+    this.dP = be.alloc(T * T);
     // RoPE tables, NORM mode: pair (2i, 2i+1) rotated by pos * base^(-2i/hd).
     this.cos = new Float64Array(c.contextLength * (hd / 2));
     this.sin = new Float64Array(c.contextLength * (hd / 2));
@@ -346,54 +384,47 @@ export class Model {
     const d = c.dim, hd = headDim(c), nh = c.nHeads, nkv = c.nKvHeads, grp = nh / nkv;
     const qd = nh * hd, kd = nkv * hd;
     const scale = 1 / Math.sqrt(hd);
+    const segs = (this.segs = segments(row));
     let x = this.layers.length ? this.layers[0].xIn : this.xFinal;
     for (let t = 0; t < T; t++) x.set(this.emb.subarray(row.tokens[t] * d, row.tokens[t] * d + d), t * d);
     for (let l = 0; l < c.nLayers; l++) {
       const L = this.layers[l];
       this.rmsFwd(L.xIn, L.attnNorm, L.h1, L.r1, T);
-      this.linearFwd(L.q, L.h1, L.qa, T);
-      this.linearFwd(L.k, L.h1, L.ka, T);
-      this.linearFwd(L.v, L.h1, L.va, T);
-      this.rope(L.qa, nh, T, 1);
-      this.rope(L.ka, nkv, T, 1);
-      const { qa, ka, va, probs, ao } = L;
-      ao.fill(0, 0, T * qd);
+      // Project into row layout scratch, rotate, then keep head-major copies for the attention matmuls.
+      this.linearFwd(L.q, L.h1, this.dq, T);
+      this.linearFwd(L.k, L.h1, this.dk, T);
+      this.linearFwd(L.v, L.h1, this.dv, T);
+      this.rope(this.dq, nh, T, 1);
+      this.rope(this.dk, nkv, T, 1);
+      toHeads(this.dq, L.qa, nh, T, hd);
+      toHeads(this.dk, L.ka, nkv, T, hd);
+      toHeads(this.dv, L.va, nkv, T, hd);
+      const aoh = this.daoh;
       for (let h = 0; h < nh; h++) {
         const kh = Math.floor(h / grp);
-        for (let t = 0; t < T; t++) {
-          const s0 = row.segStart[t];
-          const po = (h * T + t) * T;
-          const qo = t * qd + h * hd;
-          let mx = -Infinity;
-          for (let s = s0; s <= t; s++) {
-            const ko = s * kd + kh * hd;
-            let dot = 0;
-            for (let i = 0; i < hd; i++) dot += qa[qo + i] * ka[ko + i];
-            dot *= scale;
-            probs[po + s] = dot;
-            if (dot > mx) mx = dot;
-          }
-          let sum = 0;
-          for (let s = s0; s <= t; s++) {
-            const e = Math.exp(probs[po + s] - mx);
-            probs[po + s] = e;
-            sum += e;
-          }
-          for (let s = s0; s <= t; s++) {
-            const pr = (probs[po + s] /= sum);
-            const vo = s * kd + kh * hd;
-            for (let i = 0; i < hd; i++) ao[qo + i] += pr * va[vo + i];
-          }
+        for (const [s0, n, po] of segs) {
+          const Q = L.qa.subarray((h * T + s0) * hd, (h * T + s0 + n) * hd);
+          const K = L.ka.subarray((kh * T + s0) * hd, (kh * T + s0 + n) * hd);
+          const Vv = L.va.subarray((kh * T + s0) * hd, (kh * T + s0 + n) * hd);
+          const P = L.probs.subarray(h * T * T + po, h * T * T + po + n * n);
+          this.be.matmulNT(Q, K, P, n, hd, n, false);
+          causalSoftmax(P, n, scale);
+          this.be.matmulNN(P, Vv, aoh.subarray((h * T + s0) * hd, (h * T + s0 + n) * hd), n, n, hd, false);
         }
       }
+      fromHeads(aoh, L.ao, nh, T, hd);
       const xm = L.xMid;
-      this.linearFwd(L.o, ao, xm, T);
+      this.linearFwd(L.o, L.ao, xm, T);
       for (let i = 0; i < T * d; i++) xm[i] += L.xIn[i];
       this.rmsFwd(xm, L.ffnNorm, L.h2, L.r2, T);
       this.linearFwd(L.gate, L.h2, L.ga, T);
       this.linearFwd(L.up, L.h2, L.ua, T);
       const { ga, ua, act } = L;
-      for (let i = 0; i < T * c.ffnDim; i++) act[i] = (ga[i] / (1 + Math.exp(-ga[i]))) * ua[i];
+      const sg = L.sg;
+      for (let i = 0; i < T * c.ffnDim; i++) {
+        sg[i] = 1 / (1 + Math.exp(-ga[i]));
+        act[i] = ga[i] * sg[i] * ua[i];
+      }
       x = l + 1 < c.nLayers ? this.layers[l + 1].xIn : this.xFinal;
       this.linearFwd(L.down, act, x, T);
       for (let i = 0; i < T * d; i++) x[i] += xm[i];
@@ -454,10 +485,10 @@ export class Model {
       // dx holds dLoss/d(layer output); the residual passes it through unchanged.
       const { ga, ua, dact, dg, du } = { ga: L.ga, ua: L.ua, dact: this.dact, dg: this.dg, du: this.du };
       this.linearBwd(L.down, L.act, dx, dact, T, false);
+      const sgs = L.sg;
       for (let i = 0; i < T * F; i++) {
-        const sg = 1 / (1 + Math.exp(-ga[i]));
-        const silu = ga[i] * sg;
-        du[i] = dact[i] * silu;
+        const sg = sgs[i];
+        du[i] = dact[i] * ga[i] * sg;
         dg[i] = dact[i] * ua[i] * sg * (1 + ga[i] * (1 - sg));
       }
       this.linearBwd(L.gate, L.h2, dg, dh, T, false);
@@ -466,35 +497,33 @@ export class Model {
       // dx now holds dLoss/d(xMid); attention branch
       const dao = this.dao;
       this.linearBwd(L.o, L.ao, dx, dao, T, false);
-      const { qa, ka, va, probs } = L;
-      const dq = this.dq, dk = this.dk, dv = this.dv, dp = this.dp;
-      dq.fill(0, 0, T * qd); dk.fill(0, 0, T * kd); dv.fill(0, 0, T * kd);
+      const dq = this.dq, dk = this.dk, dv = this.dv, daoh = this.daoh, dP = this.dP;
+      const dqh = this.dqh, dkh = this.dkh, dvh = this.dvh;
+      toHeads(dao, daoh, nh, T, hd);
+      dkh.fill(0, 0, T * kd);
+      dvh.fill(0, 0, T * kd);
       for (let h = 0; h < nh; h++) {
         const kh = Math.floor(h / grp);
-        for (let t = 0; t < T; t++) {
-          const s0 = row.segStart[t];
-          const po = (h * T + t) * T;
-          const qo = t * qd + h * hd;
-          let sdp = 0;
-          for (let s = s0; s <= t; s++) {
-            const vo = s * kd + kh * hd;
+        for (const [s0, n, po] of this.segs) {
+          const qo = (h * T + s0) * hd, ko = (kh * T + s0) * hd, sz = n * hd;
+          const P = L.probs.subarray(h * T * T + po, h * T * T + po + n * n);
+          const dO = daoh.subarray(qo, qo + sz);
+          const dPb = dP.subarray(0, n * n);
+          this.be.matmulNT(dO, L.va.subarray(ko, ko + sz), dPb, n, hd, n, false);
+          this.be.matmulTN(P, dO, dvh.subarray(ko, ko + sz), n, n, hd, true);
+          // dS = P ∘ (dP − rowsum(P ∘ dP)), with the score scale folded in
+          for (let i = 0; i < n; i++) {
             let dot = 0;
-            for (let i = 0; i < hd; i++) dot += dao[qo + i] * va[vo + i];
-            dp[s] = dot;
-            const pr = probs[po + s];
-            sdp += pr * dot;
-            for (let i = 0; i < hd; i++) dv[vo + i] += pr * dao[qo + i];
+            for (let j = 0; j <= i; j++) dot += P[i * n + j] * dPb[i * n + j];
+            for (let j = 0; j < n; j++) dPb[i * n + j] = j <= i ? P[i * n + j] * (dPb[i * n + j] - dot) * scale : 0;
           }
-          for (let s = s0; s <= t; s++) {
-            const ds = probs[po + s] * (dp[s] - sdp) * scale;
-            const ko = s * kd + kh * hd;
-            for (let i = 0; i < hd; i++) {
-              dq[qo + i] += ds * ka[ko + i];
-              dk[ko + i] += ds * qa[qo + i];
-            }
-          }
+          this.be.matmulNN(dPb, L.ka.subarray(ko, ko + sz), dqh.subarray(qo, qo + sz), n, n, hd, false);
+          this.be.matmulTN(dPb, L.qa.subarray(qo, qo + sz), dkh.subarray(ko, ko + sz), n, n, hd, true);
         }
       }
+      fromHeads(dqh, dq, nh, T, hd);
+      fromHeads(dkh, dk, nkv, T, hd);
+      fromHeads(dvh, dv, nkv, T, hd);
       this.rope(dq, nh, T, -1);
       this.rope(dk, nkv, T, -1);
       this.linearBwd(L.q, L.h1, dq, dh, T, false);
