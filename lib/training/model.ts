@@ -216,7 +216,10 @@ export class Model {
   private readonly xFinal: Arr; private readonly hF: Arr; private readonly rF: Arr; private readonly logits: Arr;
   private readonly dx: Arr; private readonly dh: Arr; private readonly dq: Arr; private readonly dk: Arr;
   private readonly dv: Arr; private readonly dao: Arr; private readonly dg: Arr; private readonly du: Arr;
-  private readonly dact: Arr; private readonly dr: Arr; private readonly tmpR: Arr; private readonly dp: Arr;
+  private readonly dact: Arr; private readonly dr: Arr; private readonly tmpR: Arr;
+  private readonly daoh: Arr; private readonly dqh: Arr; private readonly dkh: Arr; private readonly dvh: Arr;
+  private readonly dP: Arr;
+  private segs: [number, number, number][] = [];
   private readonly cos: Float64Array; private readonly sin: Float64Array;
   private readonly loraScale: number;
   private T = 0;
