@@ -50,7 +50,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-/** An SSE writer framed exactly like OpenAI's: `data: {...}\n\n`, ending with `data: [DONE]\n\n`. */
+/**
+ * An SSE writer framed exactly like OpenAI's: `data: {...}\n\n`, ending with `data: [DONE]\n\n`.
+ * Every event is written at once (no buffering); the headers leave with the first event, in one packet.
+ */
 class SseStream {
   constructor(private readonly res: ServerResponse) {
     res.writeHead(200, {
@@ -59,7 +62,6 @@ class SseStream {
       Connection: "keep-alive",
       "X-Accel-Buffering": "no",
     });
-    res.flushHeaders();
   }
   send(data: unknown): void {
     if (!this.res.writableEnded && !this.res.destroyed) this.res.write(`data: ${JSON.stringify(data)}\n\n`);
