@@ -87,8 +87,8 @@ export function wasmBackend(wasmFile: string, floats: number): Backend {
   const bytes = base + (floats + scratchFloats) * 4 + 64;
   const pages = Math.ceil(bytes / 65536);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const module = new WebAssembly.Module(readFileSync(wasmFile));
-  const inst = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error("kernel abort"); } } });
+  const compiled = new WebAssembly.Module(readFileSync(wasmFile));
+  const inst = new WebAssembly.Instance(compiled, { env: { memory, abort: () => { throw new Error("kernel abort"); } } });
   const fns = inst.exports as unknown as { matmulNT: KernelFn; matmulNN: KernelFn; matmulTN: KernelFn };
   let next = base + scratchFloats * 4;
   const buffer = memory.buffer;

@@ -385,7 +385,6 @@ export class Model {
     this.T = T;
     this.row = row;
     const d = c.dim, hd = headDim(c), nh = c.nHeads, nkv = c.nKvHeads, grp = nh / nkv;
-    const qd = nh * hd, kd = nkv * hd;
     const scale = 1 / Math.sqrt(hd);
     const segs = (this.segs = segments(row));
     let x = this.layers.length ? this.layers[0].xIn : this.xFinal;
@@ -462,7 +461,7 @@ export class Model {
     const row = this.row!;
     const T = this.T;
     const d = c.dim, hd = headDim(c), nh = c.nHeads, nkv = c.nKvHeads, grp = nh / nkv;
-    const qd = nh * hd, kd = nkv * hd, V = c.vocabSize, F = c.ffnDim;
+    const kd = nkv * hd, V = c.vocabSize, F = c.ffnDim;
     const scale = 1 / Math.sqrt(hd);
     const dl = this.logits; // turned into dLoss/dlogits in place
     for (let t = 0; t < T; t++) {

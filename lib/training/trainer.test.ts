@@ -1,6 +1,6 @@
 // The trainer as a job: resume follows the uninterrupted curve, cancel stops cleanly, bad input is
 // refused with clear errors (every bad line numbered) and leaves no output file behind.
-import { execFile } from "node:child_process";
+import { execFile, fork } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,6 +120,22 @@ describe("CLI", () => {
     expect(r.stdout).toMatch(/step 1\/\d+ .*loss \d+\.\d+ .*tok\/s .*eta/);
     expect(r.stdout).toMatch(/done: .*wrote/);
     expect(readFileSync(out).readUInt32LE(0)).toBe(0x46554747);
+  });
+
+  it("as a child process, sends progress events and a summary over IPC", async () => {
+    const out = join(dir, "ipc.gguf");
+    const child = fork(CLI, ["--base", "tiny", "--data", dataFile, "--val", valFile, "--epochs", "1", "--threads", "1", "--out", out],
+      { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const messages: { type: string; step?: number; valLoss?: number | null; etaSeconds?: number; status?: string }[] = [];
+    child.on("message", (m) => messages.push(m as (typeof messages)[number]));
+    const code = await new Promise<number | null>((res) => child.on("exit", res));
+    expect(code).toBe(0);
+    const progress = messages.filter((m) => m.type === "progress");
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.map((m) => m.step)).toEqual(progress.map((_, i) => i + 1));
+    expect(typeof progress.at(-1)!.valLoss).toBe("number");
+    expect(progress.at(-1)!.etaSeconds).toBe(0);
+    expect(messages.at(-1)).toMatchObject({ type: "done", status: "completed", out });
   });
 
   it("malformed lines: every line numbered, non-zero exit, no output", async () => {
