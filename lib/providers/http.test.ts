@@ -1,0 +1,216 @@
+// providerFetch against real local HTTP servers; DNS is the injected boundary.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { checkAddress, checkHostName } from "./address-policy";
+import { providerFetch } from "./http";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function listen(handler: Handler): Promise<{ server: Server; port: number; hits: () => number }> {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, port: (server.address() as AddressInfo).port, hits: () => hits };
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+const get = { method: "GET", headers: {} };
+const servers: Server[] = [];
+let target: Awaited<ReturnType<typeof listen>>;
+let release: () => void = () => {};
+let closedSockets = 0;
+
+beforeAll(async () => {
+  target = await listen((req, res) => {
+    if (req.url === "/v1/models") {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ host: req.headers.host, auth: req.headers.authorization ?? null }));
+    } else if (req.url === "/stream") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: one\n\n");
+      // The second chunk waits for the test to have read the first: proof that nothing buffers.
+      const gate = new Promise<void>((r) => (release = r));
+      void gate.then(() => res.end("data: two\n\n"));
+    } else if (req.url === "/endless") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: first\n\n");
+      const timer = setInterval(() => res.write("data: more\n\n"), 20);
+      req.socket.on("close", () => {
+        clearInterval(timer);
+        closedSockets++;
+      });
+    } else if (req.url === "/hang") {
+      // never answers
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  servers.push(target.server);
+});
+
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+describe("address policy", () => {
+  it.each([
+    "169.254.169.254",
+    "169.254.0.1",
+    "100.100.100.200",
+    "0.0.0.0",
+    "::",
+    "fe80::1",
+    "febf::1",
+    "fd00:ec2::254",
+    "::ffff:169.254.169.254",
+    "::ffff:a9fe:a9fe",
+    "64:ff9b::169.254.169.254",
+    "::ffff:0.0.0.0",
+  ])("refuses %s", (address) => {
+    expect(checkAddress(address).allowed).toBe(false);
+  });
+
+  it.each(["127.0.0.1", "10.1.2.3", "192.168.1.20", "172.16.0.5", "::1", "fd00::1", "2001:db8::1", "8.8.8.8", "::ffff:127.0.0.1"])(
+    "allows %s (loopback and private ranges are where self-hosted engines live)",
+    (address) => {
+      expect(checkAddress(address).allowed).toBe(true);
+    },
+  );
+
+  it("refuses metadata names in any case and with a trailing dot", () => {
+    expect(checkHostName("metadata.google.internal").allowed).toBe(false);
+    expect(checkHostName("METADATA.Google.Internal.").allowed).toBe(false);
+    expect(checkHostName("api.openai.com").allowed).toBe(true);
+  });
+});
+
+describe("providerFetch refusals", () => {
+  it("refuses the metadata address, saying why", async () => {
+    const e = await failure(providerFetch("http://169.254.169.254/latest/meta-data/", get));
+    expect(e.code).toBe("VALIDATION");
+    expect(e.message).toMatch(/link-local/);
+  });
+
+  it("refuses link-local and metadata addresses in IPv6 and IPv4-mapped spellings", async () => {
+    for (const url of ["http://[fe80::1]/v1", "http://[fd00:ec2::254]/", "http://[::ffff:169.254.169.254]/", "http://100.100.100.200/", "http://0.0.0.0:8000/", "http://[::]/"]) {
+      expect((await failure(providerFetch(url, get))).code, url).toBe("VALIDATION");
+    }
+  });
+
+  it("refuses a metadata name before any lookup", async () => {
+    let looked = false;
+    const lookup = async () => {
+      looked = true;
+      return [{ address: "127.0.0.1", family: 4 }];
+    };
+    const e = await failure(providerFetch("http://metadata.google.internal/computeMetadata/v1/", get, { lookup }));
+    expect(e.code).toBe("VALIDATION");
+    expect(looked).toBe(false);
+  });
+
+  it("refuses a name that resolves to the metadata address, or to it among others", async () => {
+    const one = await failure(providerFetch("http://evil.test/v1/models", get, { lookup: async () => [{ address: "169.254.169.254", family: 4 }] }));
+    expect(one.code).toBe("VALIDATION");
+    expect(one.message).toMatch(/evil\.test resolves to 169\.254\.169\.254/);
+    const mixed = await failure(
+      providerFetch(`http://mixed.test:${target.port}/v1/models`, get, {
+        lookup: async () => [
+          { address: "127.0.0.1", family: 4 },
+          { address: "fe80::1", family: 6 },
+        ],
+      }),
+    );
+    expect(mixed.code).toBe("VALIDATION");
+    expect(target.hits()).toBe(0);
+  });
+
+  it("refuses other schemes", async () => {
+    expect((await failure(providerFetch("file:///etc/passwd", get))).code).toBe("VALIDATION");
+    expect((await failure(providerFetch("ftp://example.com/", get))).code).toBe("VALIDATION");
+  });
+
+  it("does not follow a redirect to the metadata address or anywhere else", async () => {
+    const elsewhere = await listen((_req, res) => res.end("should never be reached"));
+    servers.push(elsewhere.server);
+    const redirector = await listen((req, res) => {
+      res.writeHead(302, { location: req.url === "/meta" ? "http://169.254.169.254/latest/meta-data/" : `http://127.0.0.1:${elsewhere.port}/v1/models` });
+      res.end();
+    });
+    servers.push(redirector.server);
+    const meta = await failure(providerFetch(`http://127.0.0.1:${redirector.port}/meta`, { method: "GET", headers: { authorization: "Bearer sk-secret" } }));
+    expect(meta.code).toBe("UPSTREAM");
+    expect(meta.message).toMatch(/redirect \(302 to http:\/\/169\.254\.169\.254/);
+    expect(meta.message).not.toContain("sk-secret");
+    const other = await failure(providerFetch(`http://127.0.0.1:${redirector.port}/v1/models`, get));
+    expect(other.code).toBe("UPSTREAM");
+    expect(elsewhere.hits()).toBe(0);
+  });
+
+  it("explains a refused connection", async () => {
+    const closed = await listen(() => {});
+    const port = closed.port;
+    await new Promise((r) => closed.server.close(r));
+    const e = await failure(providerFetch(`http://127.0.0.1:${port}/v1/models`, get));
+    expect(e.code).toBe("UPSTREAM");
+    expect(e.message).toMatch(/Connection refused/);
+  });
+});
+
+describe("providerFetch requests", () => {
+  it("connects to the checked address while keeping the name in the Host header", async () => {
+    const res = await providerFetch(`http://my-vllm.test:${target.port}/v1/models`, { method: "GET", headers: { authorization: "Bearer k" } }, {
+      lookup: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ host: `my-vllm.test:${target.port}`, auth: "Bearer k" });
+  });
+
+  it("streams the body chunk by chunk, without buffering", async () => {
+    const res = await providerFetch(`http://127.0.0.1:${target.port}/stream`, get);
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = await reader.read();
+    expect(decoder.decode(first.value)).toBe("data: one\n\n");
+    release();
+    let rest = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += decoder.decode(r.value);
+    expect(rest).toBe("data: two\n\n");
+  });
+
+  it("aborts mid-stream through the signal and closes the connection", async () => {
+    const controller = new AbortController();
+    const res = await providerFetch(`http://127.0.0.1:${target.port}/endless`, { ...get, signal: controller.signal });
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain("data: first");
+    const before = closedSockets;
+    controller.abort();
+    const error = await (async () => {
+      for (;;) await reader.read();
+    })().catch((e: unknown) => e);
+    expect((error as Error).name).toBe("AbortError");
+    await expect.poll(() => closedSockets).toBe(before + 1);
+  });
+
+  it("rejects with the signal's reason when the provider does not answer in time", async () => {
+    const error = await providerFetch(`http://127.0.0.1:${target.port}/hang`, { ...get, signal: AbortSignal.timeout(200) }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("TimeoutError");
+  });
+});

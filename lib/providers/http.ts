@@ -1,0 +1,216 @@
+// HTTP to providers, safe against server-side request forgery: only http(s); the host is resolved
+// once, every resolved address is checked (lib/providers/address-policy.ts), and the socket connects
+// to exactly the checked address. Redirects are never followed. The body streams as a web Response.
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { AppError } from "@/lib/errors";
+import { checkAddress, checkHostName } from "./address-policy";
+
+export interface ProviderFetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+}
+
+/** Resolves a host name to all of its addresses (dns.lookup by default; tests inject their own). */
+export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
+
+export interface ProviderFetchOptions {
+  lookup?: HostLookup;
+}
+
+const systemLookup: HostLookup = (hostname) =>
+  new Promise((resolve, reject) => {
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+  });
+
+// Keep-alive pools: a TLS handshake per request would add tens of ms to every time to first token.
+// Pooled sockets were all connected to addresses checked when they were opened.
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+function refused(url: URL, reason: string): AppError {
+  return new AppError("VALIDATION", `Kindling refuses to call ${url.host}: ${reason}.`);
+}
+
+/** Parses and checks a URL without touching the network (for base URL fields and the first step of providerFetch). */
+export function checkProviderUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AppError("VALIDATION", "That is not a valid URL.");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new AppError("VALIDATION", `Only http and https URLs are allowed, not ${url.protocol.replace(/:$/, "")}.`);
+  }
+  if (url.username || url.password) throw new AppError("VALIDATION", "Put credentials in the API key field, not in the URL.");
+  const verdict = checkHostName(url.hostname);
+  if (!verdict.allowed) throw refused(url, verdict.reason);
+  return url;
+}
+
+async function resolveChecked(url: URL, lookup: HostLookup): Promise<LookupAddress> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const family = isIP(host);
+  if (family) {
+    const verdict = checkAddress(host);
+    if (!verdict.allowed) throw refused(url, verdict.reason);
+    return { address: host, family };
+  }
+  let addresses: LookupAddress[];
+  try {
+    addresses = await lookup(host);
+  } catch (error) {
+    throw new AppError("UPSTREAM", `Could not resolve ${host}: ${(error as NodeJS.ErrnoException).code ?? "lookup failed"}.`, { cause: error });
+  }
+  if (addresses.length === 0) throw new AppError("UPSTREAM", `Could not resolve ${host}: no addresses.`);
+  // One bad address refuses the name: a resolver could hand out either one at connect time.
+  for (const a of addresses) {
+    const verdict = checkAddress(a.address);
+    if (!verdict.allowed) throw refused(url, `${host} resolves to ${verdict.reason}`);
+  }
+  return addresses[0];
+}
+
+function connectionError(url: URL, error: NodeJS.ErrnoException): AppError {
+  const where = url.host;
+  const text: Record<string, string> = {
+    ECONNREFUSED: `Connection refused by ${where}: nothing is listening there.`,
+    ECONNRESET: `${where} closed the connection.`,
+    ETIMEDOUT: `Connecting to ${where} timed out.`,
+    EHOSTUNREACH: `${where} is unreachable.`,
+    ENETUNREACH: `The network of ${where} is unreachable.`,
+  };
+  const message = (error.code && text[error.code]) || `Could not reach ${where}: ${error.code ?? error.message}.`;
+  return new AppError("UPSTREAM", message, { cause: error });
+}
+
+function toHeaders(res: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+
+/** Streams the body with backpressure; cancelling the stream destroys the socket. */
+function bodyStream(res: IncomingMessage, destroy: (error?: Error) => void, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const fail = (error: unknown) => {
+          if (done) return;
+          done = true;
+          controller.error(signal?.aborted ? signal.reason : error);
+        };
+        res.on("data", (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) res.pause();
+        });
+        res.on("end", () => {
+          if (done) return;
+          done = true;
+          controller.close();
+        });
+        res.on("error", fail);
+        res.on("close", () => fail(new AppError("UPSTREAM", "The provider closed the connection before the answer was complete.")));
+      },
+      pull() {
+        res.resume();
+      },
+      cancel() {
+        done = true;
+        destroy();
+      },
+    },
+    { highWaterMark: 16 },
+  );
+}
+
+/**
+ * fetch for provider calls. Refusals are AppError("VALIDATION"); network failures, redirects and an
+ * unreadable answer are AppError("UPSTREAM"). An abort rejects with the signal's reason (AbortError or
+ * TimeoutError), before or during the body.
+ */
+export async function providerFetch(rawUrl: string, init: ProviderFetchInit, options: ProviderFetchOptions = {}): Promise<Response> {
+  const url = checkProviderUrl(rawUrl);
+  init.signal?.throwIfAborted();
+  const target = await resolveChecked(url, options.lookup ?? systemLookup);
+  init.signal?.throwIfAborted();
+
+  // The socket connects to the address checked above, whatever DNS would say now.
+  const pinned: LookupFunction = (_hostname, opts, callback) => {
+    if ((opts as { all?: boolean }).all) (callback as (e: null, a: LookupAddress[]) => void)(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+  const isHttps = url.protocol === "https:";
+  const body = typeof init.body === "string" ? Buffer.from(init.body, "utf8") : init.body;
+  const headers: Record<string, string> = { ...init.headers };
+  if (body) headers["content-length"] = String(body.byteLength);
+
+  return new Promise<Response>((resolve, reject) => {
+    let settled = false;
+    const req = (isHttps ? https : http).request({
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port || (isHttps ? 443 : 80),
+      path: `${url.pathname}${url.search}`,
+      method: init.method,
+      headers,
+      lookup: pinned,
+      agent: isHttps ? agents.https : agents.http,
+      ...(isHttps ? { servername: isIpLiteral(url.hostname) ? undefined : url.hostname } : {}),
+    });
+    const onAbort = () => {
+      req.destroy(init.signal!.reason instanceof Error ? init.signal!.reason : new Error("aborted"));
+      if (!settled) {
+        settled = true;
+        reject(init.signal!.reason);
+      }
+    };
+    init.signal?.addEventListener("abort", onAbort, { once: true });
+    const cleanup = () => init.signal?.removeEventListener("abort", onAbort);
+
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      cleanup();
+      if (settled) return;
+      settled = true;
+      reject(init.signal?.aborted ? init.signal.reason : connectionError(url, error));
+    });
+    req.on("response", (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && status !== 304) {
+        const location = res.headers.location;
+        req.destroy();
+        cleanup();
+        settled = true;
+        reject(
+          new AppError(
+            "UPSTREAM",
+            `${url.host} answered with a redirect (${status}${location ? ` to ${location}` : ""}). Kindling never follows redirects from providers, because they could send the API key elsewhere: use the final URL as the base URL.`,
+          ),
+        );
+        return;
+      }
+      settled = true;
+      res.on("end", cleanup);
+      res.on("close", cleanup);
+      const responseBody = NULL_BODY_STATUSES.has(status) || init.method === "HEAD" ? null : bodyStream(res, (e) => req.destroy(e), init.signal);
+      if (!responseBody) res.resume();
+      resolve(new Response(responseBody, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
+    });
+    req.end(body);
+  });
+}
+
+function isIpLiteral(hostname: string): boolean {
+  return isIP(hostname.replace(/^\[|\]$/g, "")) !== 0;
+}
