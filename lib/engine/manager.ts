@@ -139,7 +139,7 @@ export class EngineManager extends EventEmitter {
   start(spec: EngineSpec): Promise<EngineInfo> {
     const existing = this.entries.get(spec.id);
     if (existing && existing.info.status !== "stopped" && existing.info.status !== "failed") {
-      throw new Error(`engine "${spec.id}" is already running`);
+      return Promise.reject(new Error(`engine "${spec.id}" is already running`));
     }
     const entry: Entry = {
       info: { id: spec.id, status: "starting", restarts: 0, spec },

@@ -56,6 +56,7 @@ export class EngineRuntime {
   private readonly free: Slot[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly grammarCache = new Map<string, LlamaGrammar>();
+  private json: LlamaGrammar | undefined;
   readonly chatWrapper: ChatWrapper;
   readonly modelId: string;
   readonly contextSize: number;
@@ -140,14 +141,26 @@ export class EngineRuntime {
     waiter.resolve(slot);
   }
 
+  /** The BOS token LlamaCompletion puts before every input, if this model wants one. */
+  private get bos(): Token | undefined {
+    const { bos, shouldPrependBosToken } = this.model.tokens;
+    return shouldPrependBosToken && bos != null ? bos : undefined;
+  }
+
+  /** Tokens exactly as the model will see them (BOS included), so usage counts match the tokenizer. */
+  private withBos(tokens: Token[]): Token[] {
+    const bos = this.bos;
+    return bos !== undefined && tokens[0] !== bos ? [bos, ...tokens] : tokens;
+  }
+
   tokenize(text: string): Token[] {
-    return this.model.tokenize(text);
+    return this.withBos(this.model.tokenize(text));
   }
 
   /** The chat prompt rendered by the model's own template, as tokens, plus the template's stop triggers. */
   chatPrompt(history: ChatHistoryItem[]): { tokens: Token[]; stopTriggers: LlamaText[] } {
     const state = this.chatWrapper.generateContextState({ chatHistory: history });
-    return { tokens: state.contextText.tokenize(this.model.tokenizer), stopTriggers: state.stopGenerationTriggers };
+    return { tokens: this.withBos(state.contextText.tokenize(this.model.tokenizer)), stopTriggers: state.stopGenerationTriggers };
   }
 
   async jsonSchemaGrammar(schema: Record<string, unknown>): Promise<LlamaGrammar> {
@@ -162,7 +175,8 @@ export class EngineRuntime {
   }
 
   async jsonGrammar(): Promise<LlamaGrammar> {
-    return this.llama.getGrammarFor("json");
+    this.json ??= await this.llama.getGrammarFor("json");
+    return this.json;
   }
 
   /** Throws a 400 when the prompt leaves no room to generate. */
@@ -184,7 +198,9 @@ export class EngineRuntime {
     const maxTokens = Math.max(1, Math.min(s.maxTokens ?? room, room));
     const penalised = s.presencePenalty !== 0 || s.frequencyPenalty !== 0;
     let completionTokens = 0;
-    const result = await slot.completion.generateCompletionWithMeta(input.tokens, {
+    // LlamaCompletion prepends BOS itself: a template that already starts with it must not get two.
+    const tokens = this.bos !== undefined && input.tokens[0] === this.bos ? input.tokens.slice(1) : input.tokens;
+    const result = await slot.completion.generateCompletionWithMeta(tokens, {
       maxTokens,
       temperature: s.temperature,
       topP: s.topP,

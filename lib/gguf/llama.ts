@@ -75,6 +75,8 @@ export interface WriteLlamaOptions {
   chatTemplate?: string;
   /** Token list; default the Kindling byte vocabulary (its length must equal hparams.vocabSize). */
   vocab?: Vocab;
+  /** Whether llama.cpp puts `<s>` before every input. Default false (Kindling models are trained without it). */
+  addBos?: boolean;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function writeLlamaGguf(
     "tokenizer.ggml.eos_token_id": u32(END_ID),
     "tokenizer.ggml.eot_token_id": u32(END_ID),
     "tokenizer.ggml.unknown_token_id": u32(UNK_ID),
-    "tokenizer.ggml.add_bos_token": { type: "bool", value: false },
+    "tokenizer.ggml.add_bos_token": { type: "bool", value: opts.addBos ?? false },
     "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
     "tokenizer.ggml.add_space_prefix": { type: "bool", value: false },
     "tokenizer.chat_template": { type: "string", value: opts.chatTemplate ?? KINDLING_CHAT_TEMPLATE },

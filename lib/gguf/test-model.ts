@@ -14,6 +14,8 @@ export interface TestModelOptions {
   fileType?: "F32" | "F16";
   /** Let the model end its turn with `<|end|>` (off by default, so it writes until max_tokens or a stop). */
   allowEnd?: boolean;
+  /** Ask llama.cpp to put `<s>` before every input (as many downloaded models do). */
+  addBos?: boolean;
   name?: string;
 }
 
@@ -93,6 +95,6 @@ export async function writeTestModel(
   opts: TestModelOptions = {},
 ): Promise<{ hparams: LlamaHParams; weights: Map<string, Float32Array> }> {
   const model = createTestModel(opts);
-  await writeLlamaGguf(path, model.hparams, model.weights, { fileType: opts.fileType ?? "F32" });
+  await writeLlamaGguf(path, model.hparams, model.weights, { fileType: opts.fileType ?? "F32", addBos: opts.addBos });
   return model;
 }
