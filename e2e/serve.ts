@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { writeTestModel } from "@/lib/gguf/test-model";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.E2E_PORT || "3210";
@@ -16,7 +17,11 @@ if (process.env.DATABASE_URL) {
 }
 
 rmSync(dataDir, { recursive: true, force: true });
-mkdirSync(dataDir, { recursive: true });
+mkdirSync(path.join(dataDir, "models"), { recursive: true });
+// Two tiny random models for the local engine (printable ASCII only): one that ends its turns,
+// one that writes until max_tokens, for stopping mid-stream. The starter model is installed too.
+await writeTestModel(path.join(dataDir, "models", "tiny-a.gguf"), { seed: 1, allowEnd: true, contextLength: 512 });
+await writeTestModel(path.join(dataDir, "models", "tiny-b.gguf"), { seed: 2, contextLength: 512 });
 
 if (process.env.E2E_SKIP_BUILD !== "1") {
   const build = spawnSync(next, ["build"], { cwd: root, stdio: "inherit" });

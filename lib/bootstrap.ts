@@ -1,10 +1,14 @@
 // What the console does once at server start, before it serves: open and migrate the database,
-// make sure the secret exists, and create the first admin from the environment when asked to.
+// make sure the secret exists, create the first admin from the environment when asked to,
+// re-encrypt provider keys after a secret rotation, and register the local engine's models.
 import { closeDatabase, initDatabase } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
+import { getUsageQueue } from "@/lib/metering/usage";
+import { reencryptProviderKeys } from "@/lib/providers/crypto";
+import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
 
 export async function startConsole(): Promise<void> {
   secret();
@@ -19,6 +23,13 @@ export async function startConsole(): Promise<void> {
     throw error;
   }
   await createAdminFromEnv();
+  const { db } = await initDatabase();
+  const keys = await reencryptProviderKeys(db);
+  if (keys.reencrypted) console.log(`[kindling] re-encrypted ${keys.reencrypted} provider keys with the current secret`);
+  for (const name of keys.unreadable) {
+    console.error(`[kindling] the API key of provider ${name} cannot be decrypted with KINDLING_SECRET or KINDLING_SECRET_PREVIOUS`);
+  }
+  await initLocalProvider(db);
   registerShutdown();
 }
 
@@ -42,7 +53,9 @@ function registerShutdown(): void {
   g.__kindlingShutdown = true;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      closeDatabase()
+      // Usage rows still queued are written before the database closes; engines stop with us.
+      Promise.allSettled([getUsageQueue().close(), stopLocalEngines()])
+        .then(() => closeDatabase())
         .catch((error) => console.error("[kindling] closing the database failed", error))
         .finally(() => process.exit(0));
     });

@@ -23,5 +23,12 @@ export async function serve(options: { dev: boolean; port: number; hostname?: st
     server.once("error", reject);
     server.listen(options.port, options.hostname, resolve);
   });
+  // Next runs instrumentation (migrations, bootstrap) on the first request: make that happen now,
+  // so a start that cannot open its database fails at once rather than at a user's first visit.
+  const local = `http://${options.hostname && options.hostname !== "0.0.0.0" ? options.hostname : "127.0.0.1"}:${options.port}`;
+  const health = await fetch(`${local}/api/health`).catch((error: unknown) => error as Error);
+  if (health instanceof Error || !health.ok) {
+    console.error(`[kindling] the console did not become healthy: ${health instanceof Error ? health.message : `HTTP ${health.status}`}`);
+  }
   console.log(`[kindling] serving on http://${options.hostname ?? "localhost"}:${options.port}`);
 }

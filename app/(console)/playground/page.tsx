@@ -1,14 +1,31 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/not-built";
+import { getAuthContext } from "@/lib/auth/auth";
+import { hasRole } from "@/lib/auth/roles";
+import { requirePageRole } from "@/lib/auth/session";
+import { savedPromptsQuery } from "@/lib/playground/query-options";
+import { listSavedPrompts } from "@/lib/playground/saved-prompts";
+import { listPickerModels } from "@/lib/providers/resolve";
+import { makeQueryClient } from "@/lib/query-client";
+import { PlaygroundView } from "./playground-view";
 
 export const metadata: Metadata = { title: "Playground" };
 
-export default function Page() {
+export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
+  const me = await requirePageRole("viewer");
+  const { db } = await getAuthContext();
+  const [models, saved, { model }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(savedPromptsQuery.queryKey, saved);
+  // The starter model is the default when it is there; otherwise the first model listed.
+  const defaultModel = models.find((m) => m.id === model) ?? models.find((m) => m.name === "kindling-starter.gguf") ?? models[0];
   return (
-    <NotBuilt
-      title="Playground"
-      purpose="Try models side by side: stream answers, compare up to four models, and see time to first token, tokens per second and the cost of every answer."
-      arrives="It arrives with the local engine and the providers. Nothing on this page is live yet."
-    />
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <PlaygroundView
+        models={models.map((m) => ({ id: m.id, displayName: m.displayName, providerName: m.providerName, contextLength: m.contextLength, price: m.price }))}
+        canRun={hasRole(me.role, "member")}
+        defaultModelId={defaultModel?.id ?? ""}
+      />
+    </HydrationBoundary>
   );
 }

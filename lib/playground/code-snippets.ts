@@ -1,0 +1,89 @@
+// "View code": the exact request a playground panel sends, as curl, Python and TypeScript using
+// the official `openai` clients. The key is always read from an environment variable.
+import type { ChatMessage, ChatParams } from "./chat-request";
+
+export interface SnippetInput {
+  baseUrl: string;
+  apiKeyEnv: string;
+  model: string;
+  messages: ChatMessage[];
+  params: ChatParams;
+}
+
+/** The JSON body, in the order a reader expects: model, messages, then the settings. */
+export function requestBody(input: SnippetInput): Record<string, unknown> {
+  return { model: input.model, messages: input.messages, ...input.params, stream: true, stream_options: { include_usage: true } };
+}
+
+export function curlSnippet(input: SnippetInput): string {
+  const url = `${input.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  // A quoted heredoc passes the JSON byte for byte: no shell quoting of the prompt text.
+  return [
+    `curl -N ${url} \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -H "Authorization: Bearer $${input.apiKeyEnv}" \\`,
+    `  -d @- <<'JSON'`,
+    JSON.stringify(requestBody(input), null, 2),
+    `JSON`,
+  ].join("\n");
+}
+
+/** A JSON value written as a Python literal (True/False/None; JSON string escapes are valid Python). */
+export function pythonLiteral(value: unknown, indent = 0): string {
+  const pad = " ".repeat(indent);
+  const inner = " ".repeat(indent + 4);
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number" || typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => inner + pythonLiteral(v, indent + 4)).join(",\n")},\n${pad}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pythonLiteral(v, indent + 4)}`).join(",\n")},\n${pad}}`;
+}
+
+export function pythonSnippet(input: SnippetInput): string {
+  const body = requestBody(input);
+  const args = Object.entries(body)
+    .map(([k, v]) => `    ${k}=${pythonLiteral(v, 4)},`)
+    .join("\n");
+  return [
+    "import os",
+    "from openai import OpenAI",
+    "",
+    `client = OpenAI(base_url=${JSON.stringify(input.baseUrl)}, api_key=os.environ[${JSON.stringify(input.apiKeyEnv)}])`,
+    "",
+    "stream = client.chat.completions.create(",
+    args,
+    ")",
+    "for chunk in stream:",
+    "    if chunk.choices and chunk.choices[0].delta.content:",
+    '        print(chunk.choices[0].delta.content, end="", flush=True)',
+    "print()",
+  ].join("\n");
+}
+
+export function typescriptSnippet(input: SnippetInput): string {
+  const body = JSON.stringify(requestBody(input), null, 2).replace(/\n/g, "\n");
+  return [
+    'import OpenAI from "openai";',
+    "",
+    `const client = new OpenAI({ baseURL: ${JSON.stringify(input.baseUrl)}, apiKey: process.env.${input.apiKeyEnv} });`,
+    "",
+    `const stream = await client.chat.completions.create(${body});`,
+    "",
+    "for await (const chunk of stream) {",
+    '  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");',
+    "}",
+  ].join("\n");
+}
+
+/** An environment variable name for a provider's key, e.g. "Together AI" -> TOGETHER_AI_API_KEY. */
+export function apiKeyEnvName(providerName: string, kind: string): string {
+  if (kind === "local") return "KINDLING_ENGINE_KEY";
+  const base = providerName.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "PROVIDER";
+  return `${/^[0-9]/.test(base) ? `P_${base}` : base}_API_KEY`;
+}

@@ -1,0 +1,44 @@
+// The browser side of the playground stream: POSTs a chat request to the console and hands each
+// server event to a callback as it arrives.
+import { createParser } from "eventsource-parser";
+import type { ChatRequest } from "./chat-request";
+import type { PlaygroundEvent } from "./run-chat";
+
+export class PlaygroundRequestError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+export async function streamPlaygroundChat(
+  request: ChatRequest,
+  signal: AbortSignal,
+  onEvent: (event: PlaygroundEvent) => void,
+): Promise<void> {
+  const response = await fetch("/api/playground/chat", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify(request),
+    signal,
+  });
+  if (!response.ok || !response.body) {
+    const body = await response.json().catch(() => null);
+    throw new PlaygroundRequestError(
+      body?.error?.message ?? `The console answered ${response.status}.`,
+      body?.error?.code ?? "INTERNAL",
+      body?.error?.fieldErrors,
+    );
+  }
+  const parser = createParser({ onEvent: (message) => onEvent(JSON.parse(message.data) as PlaygroundEvent) });
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
+}
