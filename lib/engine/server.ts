@@ -52,9 +52,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 /**
  * An SSE writer framed exactly like OpenAI's: `data: {...}\n\n`, ending with `data: [DONE]\n\n`.
- * Every event is written at once (no buffering); the headers leave with the first event, in one packet.
+ * The headers leave with the first event, in one packet. Token events are written one event-loop turn
+ * later, after llama.cpp's next decode has been dispatched, so the socket write overlaps that decode
+ * instead of delaying it (a loopback write costs ~0.1 ms); events that pile up meanwhile go in one write.
  */
 class SseStream {
+  private pending = "";
+  private scheduled = false;
+  private tokens = 0;
+
   constructor(private readonly res: ServerResponse) {
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
@@ -63,15 +69,46 @@ class SseStream {
       "X-Accel-Buffering": "no",
     });
   }
+
+  private get open(): boolean {
+    return !this.res.writableEnded && !this.res.destroyed;
+  }
+
+  private flush = (): void => {
+    this.scheduled = false;
+    if (this.pending && this.open) this.res.write(this.pending);
+    this.pending = "";
+  };
+
+  /** Writes an event now. */
   send(data: unknown): void {
-    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(`data: ${JSON.stringify(data)}\n\n`);
+    this.pending += `data: ${JSON.stringify(data)}\n\n`;
+    this.flush();
   }
+
+  /** A token event: the first one now (time to first token), later ones on the next turn (see above). */
+  token(data: unknown): void {
+    if (this.tokens++ === 0) return this.send(data);
+    this.queue(data);
+  }
+
+  /** Queues an event for the next turn of the event loop; done() and send() write queued events first. */
+  queue(data: unknown): void {
+    this.pending += `data: ${JSON.stringify(data)}\n\n`;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Two turns: the decode dispatch is itself queued with setImmediate in the turn the token arrived.
+    setImmediate(() => setImmediate(this.flush));
+  }
+
   done(): void {
-    if (!this.res.writableEnded && !this.res.destroyed) this.res.end("data: [DONE]\n\n");
+    if (this.open) this.res.end(`${this.pending}data: [DONE]\n\n`);
+    this.pending = "";
   }
+
   fail(error: EngineError): void {
-    this.send(error.toJSON());
-    if (!this.res.writableEnded) this.res.end();
+    if (this.open) this.res.end(`${this.pending}data: ${JSON.stringify(error.toJSON())}\n\n`);
+    this.pending = "";
   }
 }
 
@@ -172,7 +209,7 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
         sse = new SseStream(res);
         sse.send(chunk({ role: "assistant", content: "", refusal: null }, null));
       },
-      r.stream && !toolsActive ? (text) => sse!.send(chunk({ content: text }, null)) : undefined,
+      r.stream && !toolsActive ? (text) => sse!.token(chunk({ content: text }, null)) : undefined,
     );
     if (result.aborted) return 499;
 
@@ -207,8 +244,8 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
       }
       if (toolCalls) sse.send(chunk({ tool_calls: toolCalls.map((c, index) => ({ index, ...c })) }, null));
       else if (toolsActive && output.kind === "content") sse.send(chunk({ content: output.content }, null));
-      sse.send(chunk({}, finish));
-      if (r.includeUsage) sse.send({ ...base, choices: [], usage: u });
+      sse.queue(chunk({}, finish));
+      if (r.includeUsage) sse.queue({ ...base, choices: [], usage: u });
       sse.done();
       return 200;
     }
@@ -260,13 +297,13 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
         sse = new SseStream(res);
         if (r.echo) sse.send(chunk(r.prompt, null));
       },
-      r.stream ? (text) => sse!.send(chunk(text, null)) : undefined,
+      r.stream ? (text) => sse!.token(chunk(text, null)) : undefined,
     );
     if (result.aborted) return 499;
     const u = usage(tokens.length, result.completionTokens);
     if (sse) {
-      sse.send(chunk("", result.finishReason));
-      if (r.includeUsage) sse.send({ ...base, choices: [], usage: u });
+      sse.queue(chunk("", result.finishReason));
+      if (r.includeUsage) sse.queue({ ...base, choices: [], usage: u });
       sse.done();
       return 200;
     }
