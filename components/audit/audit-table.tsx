@@ -9,13 +9,29 @@ const LABELS: Record<string, string> = {
   "member.add": "Added a member",
   "member.role_change": "Changed a role",
   "member.remove": "Removed a member",
+  "provider.add": "Added a provider",
+  "provider.update": "Changed a provider",
+  "provider.remove": "Removed a provider",
+  "model.import": "Imported models",
+  "model.update": "Changed a model",
+  "model.price_change": "Changed a price",
 };
 
 function describeDetails(row: AuditDto): string {
   const d = row.details ?? {};
   if (row.action === "member.role_change") return `${String(d.from)} → ${String(d.to)}`;
   if (row.action === "member.add" || row.action === "member.remove") return String(d.role ?? "");
+  if (row.action === "model.price_change") return `${describePrice(d.from)} → ${describePrice(d.to)} per 1M tokens (in / out)`;
+  if (row.action === "model.import" && Array.isArray(d.models)) return d.models.join(", ");
+  if ((row.action === "model.update" || row.action === "provider.update") && Array.isArray(d.changed)) return `changed ${d.changed.join(", ")}`;
+  if (row.action === "provider.add" || row.action === "provider.remove") return String(d.baseUrl ?? "");
   return "";
+}
+
+function describePrice(p: unknown): string {
+  if (!p || typeof p !== "object") return "none";
+  const { inputPerMillion, outputPerMillion } = p as { inputPerMillion?: number; outputPerMillion?: number };
+  return `$${inputPerMillion} / $${outputPerMillion}`;
 }
 
 export function AuditTable({ rows }: { rows: AuditDto[] }) {

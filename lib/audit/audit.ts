@@ -12,6 +12,12 @@ export const AUDIT_ACTIONS = [
   "member.add",
   "member.role_change",
   "member.remove",
+  "provider.add",
+  "provider.update",
+  "provider.remove",
+  "model.import",
+  "model.update",
+  "model.price_change",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

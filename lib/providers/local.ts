@@ -9,6 +9,7 @@ import { models, providers } from "@/db/schema";
 import { EngineManager, type EngineInfo } from "@/lib/engine/manager";
 import { listModelFiles } from "@/lib/engine/model-files";
 import { dataDir } from "@/lib/env";
+import { readGguf } from "@/lib/gguf/reader";
 import { AppError } from "@/lib/errors";
 import { addPrice } from "@/lib/models/prices";
 
@@ -219,6 +220,14 @@ export async function ensureLocalEngine(name: string, dir: string = modelsDir())
   const failure = s.failures.get(id);
   if (failure && failure.fileMtimeMs === mtimeMs) throw unavailable(name, failure.error);
   s.failures.delete(id);
+  // Check the header here first: the engine process can hang on a file that is not GGUF at all.
+  try {
+    await readGguf(file);
+  } catch (error) {
+    const message = `its file is not a readable GGUF model (${(error as Error).message})`;
+    s.failures.set(id, { error: message, fileMtimeMs: mtimeMs });
+    throw unavailable(name, message);
+  }
   const started = s.manager
     .start({ id, modelPath: file, modelId: name, parallel: positiveInt("KINDLING_ENGINE_PARALLEL", 4) })
     .then(
