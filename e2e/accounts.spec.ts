@@ -29,7 +29,7 @@ test.describe.serial("accounts and roles", () => {
     for (const item of ["Playground", "Deployments", "Fine-tuning", "Evals", "Charts", "Models", "Settings"]) {
       await expect(nav.getByRole("link", { name: item })).toBeVisible();
     }
-    await expect(page.getByText("Not built yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();
     await expect(page.getByText(ADMIN.email)).toBeVisible();
 
     // Setup cannot run twice.

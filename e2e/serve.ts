@@ -21,7 +21,7 @@ mkdirSync(path.join(dataDir, "models"), { recursive: true });
 // Two tiny random models for the local engine (printable ASCII only): one that ends its turns,
 // one that writes until max_tokens, for stopping mid-stream. The starter model is installed too.
 await writeTestModel(path.join(dataDir, "models", "tiny-a.gguf"), { seed: 1, allowEnd: true, contextLength: 512 });
-await writeTestModel(path.join(dataDir, "models", "tiny-b.gguf"), { seed: 2, contextLength: 512 });
+await writeTestModel(path.join(dataDir, "models", "tiny-b.gguf"), { seed: 2, contextLength: 4096 });
 
 if (process.env.E2E_SKIP_BUILD !== "1") {
   const build = spawnSync(next, ["build"], { cwd: root, stdio: "inherit" });

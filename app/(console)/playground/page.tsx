@@ -18,7 +18,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
   const queryClient = makeQueryClient();
   queryClient.setQueryData(savedPromptsQuery.queryKey, saved);
   // The starter model is the default when it is there; otherwise the first model listed.
-  const defaultModel = models.find((m) => m.id === model) ?? models.find((m) => m.name === "kindling-starter.gguf") ?? models[0];
+  const defaultModel = models.find((m) => m.id === model) ?? models.find((m) => m.name === "kindling-starter") ?? models[0];
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PlaygroundView
