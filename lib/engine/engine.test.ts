@@ -83,7 +83,7 @@ beforeAll(async () => {
   await writeLoraAdapterGguf(join(dir, "tiny-lora.gguf"), { alpha: 16, tensors: new Map([["blk.1.attn_v.weight", lora]]) });
   // Slower (dim 256) so a 4000-token stream is still running when the tests act on it.
   await writeTestModel(join(dir, "slow.gguf"), { seed: 8, embeddingLength: 256, blockCount: 4, headCount: 8, contextLength: 4096 });
-  manager = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 1000 });
+  manager = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 500, healthTimeoutMs: 1500 });
   await Promise.all([
     manager.start({ id: "main", modelPath: join(dir, "tiny.gguf"), parallel: 4, queue: 16 }),
     manager.start({ id: "single", modelPath: join(dir, "slow.gguf"), parallel: 1, queue: 1 }),
@@ -344,6 +344,26 @@ describe("manager", () => {
     expect(after.pid).not.toBe(before.pid);
     const res = await clientFor("single").chat.completions.create({ model: "slow", messages: user("back?"), max_tokens: 3 });
     expect(res.choices[0].message.content).toHaveLength(3);
+  });
+
+  it("kills and restarts an engine that stops answering its health checks", async () => {
+    const before = manager.get("single")!;
+    const restarted = new Promise<EngineInfo>((resolve) => {
+      const onStatus = (info: EngineInfo) => {
+        if (info.id === "single" && info.status === "ready") {
+          manager.off("status", onStatus);
+          resolve(info);
+        }
+      };
+      manager.on("status", onStatus);
+    });
+    // A stopped process keeps its port open but never answers: a hung engine.
+    process.kill(before.pid!, "SIGSTOP");
+    const after = await restarted;
+    expect(after.pid).not.toBe(before.pid);
+    expect(after.restarts).toBe(before.restarts + 1);
+    const res = await clientFor("single").chat.completions.create({ model: "slow", messages: user("alive?"), max_tokens: 2 });
+    expect(res.choices[0].message.content).toHaveLength(2);
   });
 
   it("reports a model that cannot load as failed, without restarting it", async () => {

@@ -15,6 +15,7 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
+import { get } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -60,6 +61,8 @@ export interface EngineManagerOptions {
   readyTimeoutMs?: number;
   /** Interval of /health checks; 3 misses in a row kill and restart the engine. 0 disables. */
   healthIntervalMs?: number;
+  /** How long one /health check may take before it counts as a miss. */
+  healthTimeoutMs?: number;
   /** Path of lib/engine/cli.ts when the default (beside this file) cannot be found, e.g. in a bundle. */
   cliPath?: string;
 }
@@ -118,6 +121,7 @@ export class EngineManager extends EventEmitter {
       maxRestarts: options.maxRestarts ?? 5,
       readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
       healthIntervalMs: options.healthIntervalMs ?? 5_000,
+      healthTimeoutMs: options.healthTimeoutMs ?? 3_000,
     };
     this.cliPath = resolveCliPath(options.cliPath);
     this.repoRoot = resolve(dirname(this.cliPath), "..", "..");
@@ -327,12 +331,15 @@ export class EngineManager extends EventEmitter {
     }
   }
 
-  private async checkHealth(port: number): Promise<boolean> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
-      return res.ok;
-    } catch {
-      return false;
-    }
+  /** GET /health over node:http (not fetch, which a host framework may patch). */
+  private checkHealth(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const req = get({ host: "127.0.0.1", port, path: "/health", timeout: this.opts.healthTimeoutMs, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on("timeout", () => req.destroy());
+      req.on("error", () => resolve(false));
+    });
   }
 }
