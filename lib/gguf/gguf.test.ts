@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { getLlama, readGgufFileInfo, type Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { llamaForward, llamaGreedy } from "./forward";
-import { f16ToF32Array, f32ToF16Array } from "./half";
+import { bf16ToF32Array, f16ToF32Array, f32ToF16Array } from "./half";
 import { END_ID, KINDLING_CHAT_TEMPLATE, VOCAB_SIZE, encodeText, decodeTokens } from "./kindling-vocab";
 import { readLlamaGguf, writeLlamaGguf, writeLoraAdapterGguf } from "./llama";
 import { ggufValue, readGguf, readTensorData } from "./reader";
@@ -89,6 +89,10 @@ describe("writeGguf / readGguf", () => {
     const path = join(dir, "junk.gguf");
     await writeFile(path, "not a model at all");
     await expect(readGguf(path)).rejects.toThrow(/not a GGUF file/);
+  });
+
+  it("converts BF16 (the upper half of a float32)", () => {
+    expect(Array.from(bf16ToF32Array(Uint16Array.from([0x3f80, 0xc000, 0x0000, 0x4049])))).toEqual([1, -2, 0, 3.140625]);
   });
 
   it("converts F16 with round-to-nearest-even", () => {
