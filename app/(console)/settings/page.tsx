@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Settings" };
 const SECTIONS = [
   { href: "/settings/members", title: "Members", text: "Add people, change their roles, remove access.", admin: true, built: true },
   { href: "/settings/audit", title: "Audit log", text: "Sign-ins, failed sign-ins, member and role changes.", admin: true, built: true },
-  { href: "/settings/providers", title: "Providers", text: "The local engine and OpenAI-compatible endpoints.", admin: true, built: false },
+  { href: "/settings/providers", title: "Providers", text: "The local engine and OpenAI-compatible endpoints.", admin: true, built: true },
 ] as const;
 
 export default async function SettingsPage() {
