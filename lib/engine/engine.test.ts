@@ -320,6 +320,24 @@ describe("concurrency", () => {
   });
 });
 
+describe("metrics", () => {
+  it("counts requests by status, tokens and time to first token in Prometheus text", async () => {
+    const res = await fetch(manager.get("single")!.baseUrl!.replace(/\/v1$/, "/metrics"));
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0.0.4/);
+    const text = await res.text();
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"=/.+]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1]);
+    expect(value('kindling_engine_requests_total{endpoint="/v1/chat/completions",status="503"}')).toBe(1);
+    // The aborted streams and the aborted queued request: client-closed, not server errors.
+    expect(value('kindling_engine_requests_total{endpoint="/v1/chat/completions",status="499"}')).toBeGreaterThanOrEqual(3);
+    expect(text).not.toMatch(/status="500"/);
+    expect(value("kindling_engine_time_to_first_token_seconds_count")).toBeGreaterThanOrEqual(3);
+    expect(value("kindling_engine_completion_tokens_total")).toBeGreaterThan(5);
+    expect(value("kindling_engine_queue_depth")).toBe(0);
+    expect(value("kindling_engine_active_sequences")).toBe(0);
+    expect(value("kindling_engine_parallel_sequences")).toBe(1);
+  });
+});
+
 describe("manager", () => {
   it("gives a clean error when the engine dies mid-stream, then restarts it", async () => {
     const before = manager.get("single")!;

@@ -144,7 +144,11 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
     res.on("close", () => {
       if (!res.writableFinished) abort.abort(new Error("client disconnected"));
     });
-    const slot = await rt.acquire(abort.signal);
+    const slot = await rt.acquire(abort.signal).catch((error: unknown) => {
+      // Gone while queued: nothing to answer, and not a server error.
+      if (abort.signal.aborted) throw new EngineError(499, "The client closed the request", "invalid_request_error", null, "client_closed");
+      throw error;
+    });
     let first = true;
     try {
       beforeFirst();
