@@ -29,7 +29,7 @@ export function starterModelSource(): string {
 export function localModelPath(name: string, dir: string = modelsDir()): string {
   // Names come from file names in `dir`, but a row could be edited by hand: never leave the directory.
   const file = path.join(dir, `${name}.gguf`);
-  if (path.dirname(file) !== path.resolve(dir)) throw new AppError("VALIDATION", `"${name}" is not a model file name.`);
+  if (path.dirname(file) !== path.resolve(/*turbopackIgnore: true*/ dir)) throw new AppError("VALIDATION", `"${name}" is not a model file name.`);
   return file;
 }
 
