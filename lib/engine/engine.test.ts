@@ -14,6 +14,7 @@ import { readGguf, readTensorData } from "@/lib/gguf/reader";
 import { createTestModel, writeTestModel } from "@/lib/gguf/test-model";
 import { writeGguf } from "@/lib/gguf/writer";
 import schemas from "./fixtures/openai-response-schemas.json";
+import { writeQwen2TestModel } from "./fixtures/qwen2-test-model";
 import { EngineManager, type EngineInfo } from "./manager";
 
 /** OpenAPI's `nullable: true` in JSON Schema terms (ajv only accepts it beside a `type`). */
@@ -50,9 +51,9 @@ function clientFor(id: string): OpenAI {
   return new OpenAI({ baseURL: manager.get(id)!.baseUrl, apiKey: "unused", maxRetries: 0 });
 }
 
-async function health(id: string): Promise<{ active: number; queued: number }> {
+async function health(id: string): Promise<{ active: number; queued: number; chat_wrapper: string }> {
   const res = await fetch(manager.get(id)!.baseUrl!.replace(/\/v1$/, "/health"));
-  return (await res.json()) as { active: number; queued: number };
+  return (await res.json()) as { active: number; queued: number; chat_wrapper: string };
 }
 
 async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -80,6 +81,7 @@ async function startLongStream(client: OpenAI, signal: AbortSignal) {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kindling-engine-"));
   await writeTestModel(join(dir, "tiny.gguf"), { seed: 7 });
+  await writeQwen2TestModel(join(dir, "qwen.gguf"));
   await writeLoraAdapterGguf(join(dir, "tiny-lora.gguf"), { alpha: 16, tensors: new Map([["blk.1.attn_v.weight", lora]]) });
   // Slower (dim 256) so a 4000-token stream is still running when the tests act on it.
   await writeTestModel(join(dir, "slow.gguf"), { seed: 8, embeddingLength: 256, blockCount: 4, headCount: 8, contextLength: 4096 });
@@ -87,6 +89,7 @@ beforeAll(async () => {
   await Promise.all([
     manager.start({ id: "main", modelPath: join(dir, "tiny.gguf"), parallel: 4, queue: 16 }),
     manager.start({ id: "single", modelPath: join(dir, "slow.gguf"), parallel: 1, queue: 1 }),
+    manager.start({ id: "qwen", modelPath: join(dir, "qwen.gguf") }),
     manager.start({ id: "lora", modelPath: join(dir, "tiny.gguf"), modelId: "tiny", loras: [{ path: join(dir, "tiny-lora.gguf"), scale: 0.5 }] }),
   ]);
   main = clientFor("main");
@@ -252,6 +255,28 @@ describe("models", () => {
     expect(base).toBe(decodeTokens(llamaGreedy(hparams, weights, prompt, 10)));
     expect(adapted).toBe(decodeTokens(llamaGreedy(hparams, merged, prompt, 10)));
     expect(adapted).not.toBe(base);
+  });
+});
+
+describe("a downloaded-style model", () => {
+  it("serves a Qwen2 GGUF (GPT-2 byte tokenizer, ChatML template) the same way", async () => {
+    const qwen = clientFor("qwen");
+    expect((await qwen.models.list()).data.map((m) => m.id)).toEqual(["qwen"]);
+    // node-llama-cpp recognises the template as ChatML; Kindling's own models use their Jinja template.
+    expect(await health("qwen")).toMatchObject({ status: "ok", context_size: 512, chat_wrapper: "ChatML" });
+    expect(await health("main")).toMatchObject({ chat_wrapper: "JinjaTemplate" });
+    const res = await qwen.chat.completions.create({ model: "qwen", messages: user("Hi"), max_tokens: 5, temperature: 0 });
+    expectSchema("CreateChatCompletionResponse", res);
+    expect(res.usage!.completion_tokens).toBe(5);
+    // ChatML, one token per byte: <|im_start|> "user\nHi" <|im_end|> "\n" <|im_start|> "assistant\n"
+    expect(res.usage!.prompt_tokens).toBeGreaterThanOrEqual(21);
+    const json = await qwen.chat.completions.create({
+      model: "qwen",
+      messages: user("Hi"),
+      max_tokens: 100,
+      response_format: { type: "json_schema", json_schema: { name: "ok", schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] } } },
+    });
+    expect(typeof JSON.parse(json.choices[0].message.content!).ok).toBe("boolean");
   });
 });
 

@@ -328,7 +328,15 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
     const notAllowed = () => new EngineError(405, `Method ${method} is not allowed on ${path}`, "invalid_request_error", null, "method_not_allowed");
     switch (path) {
       case "/health":
-        sendJson(res, 200, { status: "ok", model: rt.modelId, context_size: rt.contextSize, parallel: rt.options.parallel, active: rt.active, queued: rt.queued });
+        sendJson(res, 200, {
+          status: "ok",
+          model: rt.modelId,
+          chat_wrapper: rt.chatWrapper.wrapperName,
+          context_size: rt.contextSize,
+          parallel: rt.options.parallel,
+          active: rt.active,
+          queued: rt.queued,
+        });
         return 200;
       case "/metrics":
         res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
