@@ -7,7 +7,7 @@ import { writeTestModel } from "@/lib/gguf/test-model";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.E2E_PORT || "3210";
-const dataDir = path.join(root, ".data", "e2e");
+const dataDir = path.join(root, ".data", `e2e-${port}`);
 const next = path.join(root, "node_modules", ".bin", "next");
 
 if (process.env.DATABASE_URL) {

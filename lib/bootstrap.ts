@@ -6,7 +6,9 @@ import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
+import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { getUsageQueue } from "@/lib/metering/usage";
+import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
 import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
 
@@ -30,6 +32,7 @@ export async function startConsole(): Promise<void> {
     console.error(`[kindling] the API key of provider ${name} cannot be decrypted with KINDLING_SECRET or KINDLING_SECRET_PREVIOUS`);
   }
   await initLocalProvider(db);
+  registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
   registerShutdown();
 }
 

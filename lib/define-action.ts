@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getAuthContext, type AuthContext } from "@/lib/auth/auth";
 import type { Role } from "@/lib/auth/roles";
 import { clientIp, requireRole, type CurrentUser } from "@/lib/auth/session";
-import { AppError, errorResponse, toActionFailure, type ActionResult } from "@/lib/errors";
+import { errorResponse, toActionFailure, validationError, type ActionResult } from "@/lib/errors";
 
 export interface ActionContext extends AuthContext {
   user: CurrentUser;
@@ -18,17 +18,6 @@ export interface PublicActionContext extends AuthContext {
   user: null;
   headers: Headers;
   ipAddress: string | null;
-}
-
-export function validationError(error: z.ZodError): AppError {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  const first = error.issues[0];
-  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  return new AppError("VALIDATION", `${where}${first?.message ?? "Invalid input."}`, { fieldErrors });
 }
 
 export function defineAction<S extends z.ZodType, T>(

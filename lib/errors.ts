@@ -1,4 +1,5 @@
 // One error type for the whole app, one mapping to HTTP statuses and one to action results.
+import type { z } from "zod";
 export const ERROR_CODES = [
   "VALIDATION",
   "UNAUTHENTICATED",
@@ -74,4 +75,16 @@ export function errorResponse(error: unknown): Response {
     { error: { code: e.code, message: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) } },
     { status: httpStatus(e.code), headers },
   );
+}
+
+/** A zod failure as VALIDATION, with every field's messages and the first one named in the message. */
+export function validationError(error: z.ZodError): AppError {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  const first = error.issues[0];
+  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+  return new AppError("VALIDATION", `${where}${first?.message ?? "Invalid input."}`, { fieldErrors });
 }

@@ -112,3 +112,24 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
     await expectCode(signInWithPassword(ctx, { email, password: "leaver pass" }, request("10.2.0.2")), "UNAUTHENTICATED");
   });
 });
+
+describe(`session checks on ${process.env.KINDLING_TEST_DB}`, () => {
+  it("a role change or removal takes effect on the next check, despite the session cache", async () => {
+    const { getCurrentUser } = await import("./current-user");
+    const [admin] = await ctx.db.select().from(user).where(eq(user.role, "admin")).limit(1);
+    const actor = { id: admin.id, email: admin.email, role: "admin" as const };
+    const email = unique("cached");
+    const m = await addMember(ctx, actor, { name: "C", email, password: "cached pass", role: "member" }, null);
+    const signedIn = await ctx.auth.api.signInEmail({ body: { email, password: "cached pass" }, returnHeaders: true });
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const headers = new Headers({ cookie });
+
+    expect((await getCurrentUser(headers, ctx))?.role).toBe("member");
+    expect((await getCurrentUser(headers, ctx))?.role).toBe("member");
+    await changeRole(ctx, actor, { userId: m.id, role: "viewer" }, null);
+    expect((await getCurrentUser(headers, ctx))?.role).toBe("viewer");
+    await removeMember(ctx, actor, { userId: m.id }, null);
+    expect(await getCurrentUser(headers, ctx)).toBeNull();
+    expect(await getCurrentUser(new Headers(), ctx)).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@ import { user, type Role, type User } from "@/db/schema";
 import { countRecent, recordAudit } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
 import type { AuthContext } from "./auth";
+import { clearSessionCache } from "./current-user";
 
 /** Failed sign-ins allowed per account and per address within the window before refusing. */
 export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
@@ -124,6 +125,7 @@ export async function signInWithPassword(
 
 export async function signOut(ctx: AuthContext, actor: Actor, request: { headers: Headers; ipAddress: string | null }) {
   await ctx.auth.api.signOut({ headers: request.headers });
+  clearSessionCache();
   await recordAudit(ctx.db, { actor, action: "auth.sign_out", target: actor.email, ipAddress: request.ipAddress });
 }
 
@@ -162,7 +164,7 @@ export async function changeRole(
   input: { userId: string; role: Role },
   ipAddress: string | null,
 ): Promise<Member> {
-  return ctx.db.transaction(async (tx) => {
+  const changed = await ctx.db.transaction(async (tx) => {
     const admins = await lockAdmins(tx);
     const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
     if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
@@ -180,6 +182,9 @@ export async function changeRole(
     });
     return row;
   });
+  // After the commit, so no request can cache the old role again in between.
+  clearSessionCache();
+  return changed;
 }
 
 export async function removeMember(
@@ -200,4 +205,5 @@ export async function removeMember(
     await tx.delete(user).where(eq(user.id, target.id));
     await recordAudit(tx, { actor, action: "member.remove", target: target.email, ipAddress, details: { role: target.role } });
   });
+  clearSessionCache();
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { clientIp } from "./session";
+import { clientIp } from "./current-user";
 
 const h = (xff?: string) => new Headers(xff ? { "x-forwarded-for": xff } : {});
 

@@ -1,9 +1,11 @@
-// The HTTP server in front of Next.js. It exists for one reason: Next keeps a client-sent
-// X-Forwarded-For as it is, so anyone could pick the address that sign-in rate limits count.
-// Here the socket's address is always appended; KINDLING_TRUSTED_PROXIES says how many hops to trust.
+// The HTTP server in front of Next.js, for two reasons. Next keeps a client-sent X-Forwarded-For
+// as it is, so anyone could pick the address that sign-in rate limits count: here the socket's
+// address is always appended (KINDLING_TRUSTED_PROXIES says how many hops to trust). And hot paths
+// registered in lib/http/direct-routes.ts (the playground stream) are answered without Next.
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { findDirectRoute } from "@/lib/http/direct-routes";
 
 export async function serve(options: { dev: boolean; port: number; hostname?: string }): Promise<void> {
   const root = path.resolve(import.meta.dirname, "..", "..");
@@ -17,7 +19,9 @@ export async function serve(options: { dev: boolean; port: number; hostname?: st
       .map((s) => s.trim())
       .filter(Boolean);
     req.headers["x-forwarded-for"] = chain.join(", ");
-    void handle(req, res);
+    // The playground stream is answered here, without Next's request/response adaptation.
+    const direct = findDirectRoute(req.method, req.url);
+    void (direct ? direct(req, res) : handle(req, res));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
