@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createEmptyPostgresDatabase, testBackend } from "@/lib/testing/test-db";
+import { createEmptyPostgresDatabase, testBackend } from "@/db/test-db";
 import { openDatabase } from "./client";
 import { DataDirLockedError } from "./data-dir-lock";
 import { auditLog } from "./schema";

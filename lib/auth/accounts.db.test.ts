@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, user } from "@/db/schema";
-import { openTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { addMember, changeRole, countUsers, createFirstAdmin, listMembers, removeMember, signInWithPassword, SIGN_IN_LIMITS } from "./accounts";
 import { createAuth, type AuthContext } from "./auth";
 import { AppError } from "@/lib/errors";

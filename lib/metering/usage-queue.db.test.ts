@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NewUsageEvent } from "@/db/schema";
-import { openTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { getUsageByRequestId, listRecentUsage } from "./usage";
 import { UsageQueue } from "./usage-queue";
 

@@ -14,7 +14,7 @@ import { writeTestModel } from "@/lib/gguf/test-model";
 import { writeGguf } from "@/lib/gguf/writer";
 import { changeModelPrice, getModelPriceHistory, listModels, updateModel } from "@/lib/models/models";
 import { getPrice } from "@/lib/models/prices";
-import { openTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { reencryptProviderKeys } from "./crypto";
 import { providerFetch } from "./http";
 import { initLocalProvider, LOCAL_PROVIDER_ID, stopLocalEngines } from "./local";

@@ -2,7 +2,7 @@
 // PostgreSQL server (TEST_DATABASE_URL) that is dropped afterwards, so parallel runs never collide.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type DbHandle } from "./client";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
