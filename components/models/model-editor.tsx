@@ -93,7 +93,7 @@ export function ModelEditor({
           hint="Comma-separated, e.g. reasoning, fast."
           error={detailField("tags")}
         />
-        <div className="flex flex-wrap gap-1.5" aria-label="Suggested tags">
+        <div className="flex flex-wrap gap-1.5" role="group" aria-label="Add a suggested tag">
           {SUGGESTED_TAGS.filter((t) => !tags.includes(t)).map((t) => (
             <button
               key={t}

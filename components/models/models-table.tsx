@@ -23,7 +23,7 @@ export function ModelsTable({
   onToggleEnabled: (m: ModelDto, enabled: boolean) => void;
   renderEditor: (m: ModelDto) => ReactNode;
 }) {
-  const columns = canEdit ? 8 : 7;
+  const columns = canEdit ? 9 : 8;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -34,6 +34,7 @@ export function ModelsTable({
             <th scope="col" className="px-5 py-2.5 text-right font-medium">Context</th>
             <th scope="col" className="px-5 py-2.5 text-right font-medium">Input / 1M</th>
             <th scope="col" className="px-5 py-2.5 text-right font-medium">Output / 1M</th>
+            <th scope="col" className="px-5 py-2.5 font-medium">Price since</th>
             <th scope="col" className="px-5 py-2.5 font-medium">Tags</th>
             <th scope="col" className="px-5 py-2.5 font-medium">Enabled</th>
             {canEdit ? <th scope="col" className="px-5 py-2.5"><span className="sr-only">Actions</span></th> : null}
@@ -57,15 +58,15 @@ export function ModelsTable({
                   {m.price ? (
                     <>
                       <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.inputPerMillion)}</td>
-                      <td className="px-5 py-3 text-right tabular-nums">
-                        {formatPerMillion(m.price.outputPerMillion)}
-                        <div className="text-xs text-zinc-500 dark:text-zinc-400">
-                          since <time dateTime={m.price.effectiveFrom}>{formatWhen(m.price.effectiveFrom).slice(0, 10)}</time>
-                        </div>
+                      <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.outputPerMillion)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-xs text-zinc-500 dark:text-zinc-400">
+                        <time dateTime={m.price.effectiveFrom} title={formatWhen(m.price.effectiveFrom)}>
+                          {formatWhen(m.price.effectiveFrom).slice(0, 10)}
+                        </time>
                       </td>
                     </>
                   ) : (
-                    <td colSpan={2} className="px-5 py-3 text-right text-zinc-500 dark:text-zinc-400">
+                    <td colSpan={3} className="px-5 py-3 text-center text-zinc-500 dark:text-zinc-400">
                       no price set
                     </td>
                   )}
