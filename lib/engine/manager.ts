@@ -2,13 +2,13 @@
 // restarts with backoff, and no orphans.
 //
 // API (small on purpose):
-//   const manager = new EngineManager({ threads?, restartBackoffMs?, maxRestarts?, ... });
+//   const manager = new EngineManager({ threads?, restartBackoffMs?, maxRestarts?, healthIntervalMs?, cliPath?, ... });
 //   await manager.start({ id, modelPath, modelId?, threads?, parallel?, queue?, ctx?, loras? }) -> EngineInfo
 //       resolves once the engine answers /health; rejects (status "failed") when the model cannot load.
 //   manager.get(id) / manager.list() -> EngineInfo { id, status, baseUrl, port, pid, restarts, error }
 //       baseUrl is "http://127.0.0.1:<port>/v1"; it may change after a restart, so read it per call.
 //   manager.on("status", (info) => ...)  every status change: starting, ready, restarting, failed, stopped.
-//   await manager.stop(id) / await manager.stopAll()
+//   await manager.stop(id) / await manager.stopAll() / await manager.dispose() (also drops the process handlers)
 // A child crash never throws in the parent. Children exit when the parent dies (their stdin closes),
 // and the manager kills them on SIGTERM/SIGINT/exit of the parent.
 
@@ -277,6 +277,12 @@ export class EngineManager extends EventEmitter {
     child.stdin.on("error", () => {});
     child.on("error", (error) => {
       failedLine = `could not start the engine process: ${error.message}`;
+      // Without a pid there will be no exit event to report it.
+      if (child.pid === undefined && entry.child === child) {
+        clearTimeout(readyTimer);
+        entry.child = undefined;
+        this.setStatus(entry, { status: "failed", error: failedLine, pid: undefined });
+      }
     });
     child.on("exit", (code, signal) => {
       clearTimeout(readyTimer);
