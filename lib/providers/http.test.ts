@@ -109,7 +109,8 @@ describe("providerFetch refusals", () => {
   });
 
   it("refuses link-local and metadata addresses in IPv6 and IPv4-mapped spellings", async () => {
-    for (const url of ["http://[fe80::1]/v1", "http://[fd00:ec2::254]/", "http://[::ffff:169.254.169.254]/", "http://100.100.100.200/", "http://0.0.0.0:8000/", "http://[::]/"]) {
+    // Decimal, hex and short forms of 169.254.169.254 and 0.0.0.0 are normalised by the URL parser first.
+    for (const url of ["http://2852039166/", "http://0xa9.0xfe.0xa9.0xfe/", "http://169.254.43518/", "http://0/", "http://[fe80::1]/v1", "http://[fd00:ec2::254]/", "http://[::ffff:169.254.169.254]/", "http://100.100.100.200/", "http://0.0.0.0:8000/", "http://[::]/"]) {
       expect((await failure(providerFetch(url, get))).code, url).toBe("VALIDATION");
     }
   });
