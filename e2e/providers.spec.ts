@@ -45,7 +45,8 @@ test.beforeAll(async () => {
     let out = "";
     engine!.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      for (const line of out.split("\n")) {
+      // Only complete lines: the last piece may still be arriving.
+      for (const line of out.split("\n").slice(0, -1)) {
         if (!line.startsWith("{")) continue;
         const event = JSON.parse(line) as { event: string; port?: number; error?: string };
         if (event.event === "ready") resolve(`http://127.0.0.1:${event.port}/v1`);

@@ -64,7 +64,7 @@ export function ProviderForm({
           label="API key"
           name="apiKey"
           type="password"
-          autoComplete="off"
+          autoComplete="new-password"
           placeholder={editing?.apiKeyHint ? `Stored key ${editing.apiKeyHint}` : "Optional"}
           hint={
             editing

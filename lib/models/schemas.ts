@@ -18,7 +18,13 @@ export const updateModelSchema = z.object({
     .max(8, "Use at most 8 tags.")
     .optional(),
   enabled: z.boolean().optional(),
-  contextLength: z.number().int().min(1, "A context length is at least 1 token.").max(10_000_000).nullable().optional(),
+  contextLength: z
+    .number({ message: "Enter the context length as a whole number of tokens." })
+    .int("Enter the context length as a whole number of tokens.")
+    .min(1, "A context length is at least 1 token.")
+    .max(10_000_000, "That context length is above 10 million tokens; check the number.")
+    .nullable()
+    .optional(),
 });
 
 export const changePriceSchema = z.object({

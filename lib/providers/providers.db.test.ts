@@ -120,6 +120,15 @@ describe(`providers on ${process.env.KINDLING_TEST_DB}`, () => {
     const e = await failure(createProvider(ctx, admin, { name: name.toUpperCase(), baseUrl: fakeUrl, apiKey: "" }, null));
     expect(e.code).toBe("CONFLICT");
     expect(e.fieldErrors?.name).toEqual(["Another provider already has this name."]);
+
+    // Two saves of one new name at once: one wins, the other gets the same field error.
+    const race = unique("Race");
+    const results = await Promise.allSettled([0, 1, 2].map(() => createProvider(ctx, admin, { name: race, baseUrl: fakeUrl, apiKey: "" }, null)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === "rejected")) {
+      expect((r.reason as AppError).code).toBe("CONFLICT");
+      expect((r.reason as AppError).fieldErrors?.name).toBeTruthy();
+    }
   });
 
   it("tests the connection: models listed with their context, a wrong key, a provider down, a timeout", async () => {

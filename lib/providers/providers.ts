@@ -69,15 +69,35 @@ export function normalizeBaseUrl(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
+/** Postgres unique violation (23505), however the driver wraps it. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+function nameTaken(): AppError {
+  const message = "Another provider already has this name.";
+  return new AppError("CONFLICT", message, { fieldErrors: { name: [message] } });
+}
+
+/** Two admins saving the same name at once: the loser gets the same field error as the check below. */
+async function withNameCheck<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken();
+    throw error;
+  }
+}
+
 async function assertNameFree(db: Tx, name: string, exceptId?: string): Promise<void> {
   const [taken] = await db
     .select({ id: providers.id })
     .from(providers)
     .where(and(sql`lower(${providers.name}) = lower(${name})`, exceptId ? ne(providers.id, exceptId) : undefined));
-  if (taken) {
-    const message = "Another provider already has this name.";
-    throw new AppError("CONFLICT", message, { fieldErrors: { name: [message] } });
-  }
+  if (taken) throw nameTaken();
 }
 
 export async function createProvider(
@@ -89,7 +109,7 @@ export async function createProvider(
   const baseUrl = normalizeBaseUrl(input.baseUrl);
   const id = crypto.randomUUID();
   const sealed = input.apiKey ? sealApiKey(input.apiKey, id) : null;
-  const row = await db.transaction(async (tx) => {
+  const row = await withNameCheck(() => db.transaction(async (tx) => {
     await assertNameFree(tx, input.name);
     const [created] = await tx
       .insert(providers)
@@ -106,7 +126,7 @@ export async function createProvider(
       .returning();
     await recordAudit(tx, { actor, action: "provider.add", target: created.name, ipAddress, details: { baseUrl, withApiKey: !!sealed } });
     return created;
-  });
+  }));
   return toDto(row, 0);
 }
 
@@ -117,7 +137,7 @@ export async function updateProvider(
   ipAddress: string | null,
 ): Promise<ProviderDto> {
   const baseUrl = normalizeBaseUrl(input.baseUrl);
-  return db.transaction(async (tx) => {
+  return withNameCheck(() => db.transaction(async (tx) => {
     const [current] = await tx.select().from(providers).where(eq(providers.id, input.id)).for("update");
     if (!current) throw new AppError("NOT_FOUND", "That provider no longer exists.");
     if (current.kind === "local") throw new AppError("CONFLICT", "The local provider is built in: it has no URL or key to change.");
@@ -144,7 +164,7 @@ export async function updateProvider(
     if (changed.length > 0) await recordAudit(tx, { actor, action: "provider.update", target: row.name, ipAddress, details: { changed } });
     const [{ n }] = await tx.select({ n: count() }).from(models).where(eq(models.providerId, row.id));
     return toDto(row, n);
-  });
+  }));
 }
 
 /** Removes a provider and its models (their prices go too; usage rows keep names as text). */
