@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { LOCAL_PROVIDER_ID, presentLocalModels } from "@/lib/providers/local";
 import { addPrice, currentPrice, currentPrices, listPriceHistory, type Price } from "./prices";
 import type { ModelDto, PriceDto } from "./query-options";
+import { invalidateModelTargets } from "@/lib/providers/target-cache";
 
 export interface ModelsContext {
   db: Db;
@@ -91,7 +92,7 @@ export async function updateModel(
     const [row] = await tx.update(models).set({ ...patch, updatedAt: new Date() }).where(eq(models.id, current.id)).returning();
     await recordAudit(tx, { actor, action: "model.update", target: row.displayName || row.name, ipAddress, details: { changed } });
     return row;
-  });
+  }).finally(invalidateModelTargets);
 }
 
 /** Adds a price row that takes effect now; an unchanged price adds nothing. */
@@ -120,5 +121,5 @@ export async function changeModelPrice(
       },
     });
     return toPriceDto(after);
-  });
+  }).finally(invalidateModelTargets);
 }

@@ -12,6 +12,7 @@ import { dataDir } from "@/lib/env";
 import { readGguf } from "@/lib/gguf/reader";
 import { AppError } from "@/lib/errors";
 import { addPrice } from "@/lib/models/prices";
+import { invalidateModelTargets } from "./target-cache";
 
 export const LOCAL_PROVIDER_ID = "local";
 export const LOCAL_PROVIDER_NAME = "Local engine";
@@ -100,6 +101,7 @@ export async function syncLocalModels(db: Tx, dir: string = modelsDir()): Promis
   }
   const present = new Set(files.map((f) => f.id));
   result.missing = existing.filter((m) => !present.has(m.name)).map((m) => m.name);
+  invalidateModelTargets();
   return result;
 }
 

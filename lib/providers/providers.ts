@@ -11,6 +11,7 @@ import { apiKeyHint, KeyDecryptError, openApiKey, sealApiKey } from "./crypto";
 import { checkProviderUrl, providerFetch, type HostLookup } from "./http";
 import { LOCAL_PROVIDER_ID } from "./local";
 import type { ConnectionResultDto, ProviderDto } from "./query-options";
+import { invalidateModelTargets } from "./target-cache";
 
 export interface ProvidersContext {
   db: Db;
@@ -164,7 +165,7 @@ export async function updateProvider(
     if (changed.length > 0) await recordAudit(tx, { actor, action: "provider.update", target: row.name, ipAddress, details: { changed } });
     const [{ n }] = await tx.select({ n: count() }).from(models).where(eq(models.providerId, row.id));
     return toDto(row, n);
-  }));
+  })).finally(invalidateModelTargets);
 }
 
 /** Removes a provider and its models (their prices go too; usage rows keep names as text). */
@@ -177,7 +178,7 @@ export async function deleteProvider({ db }: ProvidersContext, actor: Actor, inp
     const [{ n }] = await tx.select({ n: count() }).from(models).where(eq(models.providerId, row.id));
     await tx.delete(providers).where(eq(providers.id, row.id));
     await recordAudit(tx, { actor, action: "provider.remove", target: row.name, ipAddress, details: { baseUrl: row.baseUrl, models: n } });
-  });
+  }).finally(invalidateModelTargets);
 }
 
 function decryptKey(p: Provider): string | null {
@@ -299,5 +300,5 @@ export async function importProviderModels(
     }
     if (imported.length > 0) await recordAudit(tx, { actor, action: "model.import", target: p.name, ipAddress, details: { models: imported } });
     return { imported, alreadyPresent };
-  });
+  }).finally(invalidateModelTargets);
 }
