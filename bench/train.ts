@@ -19,7 +19,7 @@ import { PRESETS } from "@/lib/training/weights";
 const { values } = parseArgs({
   options: {
     steps: { type: "string", default: "16" }, "skip-throughput": { type: "boolean" }, "skip-finetune": { type: "boolean" },
-    lora: { type: "boolean" }, epochs: { type: "string", default: "4" },
+    lora: { type: "boolean" }, epochs: { type: "string", default: "2" },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), "kindling-bench-train-"));

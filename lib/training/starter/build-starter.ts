@@ -2,14 +2,14 @@
 // preset with this trainer, writes kindling-starter.gguf (F16), and refreshes the example answers in
 // README.md from the written file. Also writes the sample fine-tuning dataset (CSV extraction).
 // Usage: npx tsx lib/training/starter/build-starter.ts [--threads 2] [--work /tmp/kindling-starter] [--data-only]
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { promptTokens } from "../data";
 import { generateText } from "../generate";
-import { runTraining } from "../trainer";
+import { runTraining, type TrainProgress } from "../trainer";
 import { loadBaseGguf } from "../weights";
 import { EXAMPLE_PROMPTS, csvExamples, starterExamples, type ChatExample } from "./tasks";
 
@@ -49,20 +49,34 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (!values["answers-only"]) {
     const work = values.work ?? join(tmpdir(), "kindling-starter");
     mkdirSync(work, { recursive: true });
-    writeFileSync(join(work, "train.jsonl"), toJsonl(starterExamples(STARTER_SEED, 16000)));
+    const progress = (stage: string) => (p: TrainProgress) =>
+      console.log(`${stage} step ${p.step}/${p.totalSteps} epoch ${p.epoch.toFixed(2)} loss ${p.trainLoss.toFixed(3)} ` +
+        `val ${p.valLoss?.toFixed(3) ?? "-"} ${Math.round(p.tokensPerSecond)} tok/s eta ${Math.round(p.etaSeconds)}s`);
     writeFileSync(join(work, "val.jsonl"), toJsonl(starterExamples(STARTER_SEED + 3, 300)));
-    const result = await runTraining(
+    // Two stages of 3 epochs, each on 16,000 fresh conversations; a finished stage is not redone.
+    const stage1 = join(work, "stage1.gguf");
+    if (!existsSync(stage1)) {
+      writeFileSync(join(work, "train1.jsonl"), toJsonl(starterExamples(STARTER_SEED, 16000)));
+      const r = await runTraining(
+        {
+          base: "small", data: join(work, "train1.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 2e-3,
+          batch: 8, threads: Number(values.threads), seed: STARTER_SEED, checkpoint: join(work, "stage1.ckpt"), checkpointEvery: 50,
+          resume: true, out: stage1, fileType: "F16", name: "kindling-starter",
+        },
+        { onProgress: progress("stage 1") },
+      );
+      console.log(`stage 1: ${r.steps} steps, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s; val loss ${r.valLoss}`);
+    }
+    writeFileSync(join(work, "train2.jsonl"), toJsonl(starterExamples(STARTER_SEED + 10, 16000)));
+    const r = await runTraining(
       {
-        base: "small", data: join(work, "train.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 2e-3,
-        batch: 8, threads: Number(values.threads), seed: STARTER_SEED, checkpoint: join(work, "starter.ckpt"), checkpointEvery: 50,
+        base: stage1, data: join(work, "train2.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 1e-3,
+        batch: 8, threads: Number(values.threads), seed: STARTER_SEED + 10, checkpoint: join(work, "stage2.ckpt"), checkpointEvery: 50,
         resume: true, out: STARTER_GGUF, fileType: "F16", name: "kindling-starter",
       },
-      {
-        onProgress: (p) => console.log(`step ${p.step}/${p.totalSteps} epoch ${p.epoch.toFixed(2)} loss ${p.trainLoss.toFixed(3)} ` +
-          `val ${p.valLoss?.toFixed(3) ?? "-"} ${Math.round(p.tokensPerSecond)} tok/s eta ${Math.round(p.etaSeconds)}s`),
-      },
+      { onProgress: progress("stage 2") },
     );
-    console.log(`trained ${result.steps} steps, ${result.tokens} tokens in ${result.seconds.toFixed(0)} s; val loss ${result.valLoss}`);
+    console.log(`stage 2: ${r.steps} steps, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s; val loss ${r.valLoss}`);
   }
   const answers = await exampleAnswers(STARTER_GGUF);
   for (const a of answers) console.log(`${a.prompt}\n  -> ${a.answer}`);
