@@ -61,7 +61,7 @@ export function Panel(props: PanelProps) {
     <section aria-label={label} className="flex min-h-0 min-w-0 flex-col rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <header className="space-y-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
         <div className="flex items-center gap-1">
-          <span className="mr-auto text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</span>
+          <span className="mr-auto whitespace-nowrap text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</span>
           <Button variant="ghost" size="sm" className="px-2" aria-expanded={props.showSettings} aria-label={`Settings for ${label.toLowerCase()}`} onClick={props.onToggleSettings}>
             Settings
           </Button>

@@ -200,14 +200,23 @@ function waitForSettled(manager: EngineManager, id: string, timeoutMs: number): 
  * The OpenAI base URL of the engine serving local model `name`, starting it on first use.
  * UNAVAILABLE when the file is missing or the model does not load (not retried until the file changes).
  */
-export async function ensureLocalEngine(name: string, dir: string = modelsDir()): Promise<string> {
+export function ensureLocalEngine(name: string, dir: string = modelsDir()): Promise<string> {
   const s = engines();
   const id = localEngineId(name);
-  const file = localModelPath(name, dir);
-  let info = s.manager.get(id);
-  if (info?.status === "ready" && info.baseUrl) return info.baseUrl;
+  const info = s.manager.get(id);
+  if (info?.status === "ready" && info.baseUrl) return Promise.resolve(info.baseUrl);
+  // Registered before the first await, so concurrent first calls (four panels on one model) share
+  // one start instead of racing to start the same engine.
   const pending = s.starting.get(id);
   if (pending) return pending;
+  const started = startLocalEngine(s, id, name, dir).finally(() => s.starting.delete(id));
+  s.starting.set(id, started);
+  return started;
+}
+
+async function startLocalEngine(s: EngineState, id: string, name: string, dir: string): Promise<string> {
+  const file = localModelPath(name, dir);
+  let info = s.manager.get(id);
   if (info?.status === "restarting" || info?.status === "starting") {
     info = await waitForSettled(s.manager, id, 60_000);
     if (info.status === "ready" && info.baseUrl) return info.baseUrl;
@@ -230,18 +239,13 @@ export async function ensureLocalEngine(name: string, dir: string = modelsDir())
     s.failures.set(id, { error: message, fileMtimeMs: mtimeMs });
     throw unavailable(name, message);
   }
-  const started = s.manager
-    .start({ id, modelPath: file, modelId: name, parallel: positiveInt("KINDLING_ENGINE_PARALLEL", 4) })
-    .then(
-      (ready) => ready.baseUrl!,
-      (error: Error) => {
-        s.failures.set(id, { error: error.message, fileMtimeMs: mtimeMs });
-        throw unavailable(name, error.message);
-      },
-    )
-    .finally(() => s.starting.delete(id));
-  s.starting.set(id, started);
-  return started;
+  try {
+    const ready = await s.manager.start({ id, modelPath: file, modelId: name, parallel: positiveInt("KINDLING_ENGINE_PARALLEL", 4) });
+    return ready.baseUrl!;
+  } catch (error) {
+    s.failures.set(id, { error: (error as Error).message, fileMtimeMs: mtimeMs });
+    throw unavailable(name, (error as Error).message);
+  }
 }
 
 /** Stops every local engine of this process (tests, orderly shutdown). */
