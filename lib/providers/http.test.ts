@@ -1,6 +1,6 @@
 // providerFetch against real local HTTP servers; DNS is the injected boundary.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { checkAddress, checkHostName } from "./address-policy";
@@ -208,6 +208,22 @@ describe("providerFetch requests", () => {
     })().catch((e: unknown) => e);
     expect((error as Error).name).toBe("AbortError");
     await expect.poll(() => closedSockets).toBe(before + 1);
+  });
+
+  it("gives up on a connection that does not open in time (a TLS handshake nobody answers)", async () => {
+    // Accepts and reads, never answers: the TLS handshake never completes.
+    const silent = createNetServer((socket) => socket.resume());
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const e = await failure(providerFetch(`https://127.0.0.1:${port}/v1/models`, get, { connectTimeoutMs: 300 }));
+      expect(e.code).toBe("UPSTREAM");
+      expect(e.message).toBe(`Connecting to 127.0.0.1:${port} timed out after 0.3 s.`);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it("rejects with the signal's reason when the provider does not answer in time", async () => {

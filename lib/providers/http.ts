@@ -20,7 +20,14 @@ export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
 
 export interface ProviderFetchOptions {
   lookup?: HostLookup;
+  /**
+   * Time allowed to open the connection (TCP, and TLS for https); default 10 s. Only the connection:
+   * a model may think for minutes before its first token, so the response itself has no timeout here.
+   */
+  connectTimeoutMs?: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 const systemLookup: HostLookup = (hostname) =>
   new Promise((resolve, reject) => {
@@ -78,6 +85,7 @@ async function resolveChecked(url: URL, lookup: HostLookup): Promise<LookupAddre
 }
 
 function connectionError(url: URL, error: NodeJS.ErrnoException): AppError {
+  if (error instanceof AppError) return error;
   const where = url.host;
   const text: Record<string, string> = {
     ECONNREFUSED: `Connection refused by ${where}: nothing is listening there.`,
@@ -178,6 +186,18 @@ export async function providerFetch(rawUrl: string, init: ProviderFetchInit, opt
     };
     init.signal?.addEventListener("abort", onAbort, { once: true });
     const cleanup = () => init.signal?.removeEventListener("abort", onAbort);
+
+    // Without this an unreachable host holds the request for the OS's SYN retries (about two minutes).
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    req.on("socket", (socket) => {
+      // A pooled keep-alive socket is open already; a plain one may have connected before this event.
+      if (req.reusedSocket || (!isHttps && !socket.connecting)) return;
+      const timer = setTimeout(() => {
+        req.destroy(new AppError("UPSTREAM", `Connecting to ${url.host} timed out after ${connectTimeoutMs / 1000} s.`));
+      }, connectTimeoutMs);
+      socket.once(isHttps ? "secureConnect" : "connect", () => clearTimeout(timer));
+      socket.once("close", () => clearTimeout(timer));
+    });
 
     req.on("error", (error: NodeJS.ErrnoException) => {
       cleanup();
