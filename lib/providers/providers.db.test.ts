@@ -20,6 +20,7 @@ import { providerFetch } from "./http";
 import { initLocalProvider, LOCAL_PROVIDER_ID, stopLocalEngines } from "./local";
 import { createProvider, deleteProvider, importProviderModels, listProviders, testProviderConnection, updateProvider } from "./providers";
 import { listPickerModels, resolveModelTarget } from "./resolve";
+import { invalidateModelTargets } from "./target-cache";
 
 const SECRET = "providers-test-secret-".padEnd(48, "s");
 const KEY = "sk-test-abcdefghijklmnop-WXYZ";
@@ -250,8 +251,14 @@ describe(`models, prices and the resolver on ${process.env.KINDLING_TEST_DB}`, (
 
   it("rotates the secret: old rows still decrypt with KINDLING_SECRET_PREVIOUS, and re-encryption upgrades them", async () => {
     const [before] = await ctx.db.select().from(providers).where(eq(providers.id, providerId));
-    process.env.KINDLING_SECRET = "rotated-secret-".padEnd(48, "r");
-    process.env.KINDLING_SECRET_PREVIOUS = `unrelated-old-secret-${"u".repeat(20)}, ${SECRET}`;
+    // Changing the secret means a restart, which starts with an empty target cache.
+    const restartWith = (current: string, previous?: string) => {
+      process.env.KINDLING_SECRET = current;
+      if (previous === undefined) delete process.env.KINDLING_SECRET_PREVIOUS;
+      else process.env.KINDLING_SECRET_PREVIOUS = previous;
+      invalidateModelTargets();
+    };
+    restartWith("rotated-secret-".padEnd(48, "r"), `unrelated-old-secret-${"u".repeat(20)}, ${SECRET}`);
     try {
       expect((await resolveModelTarget(ctx.db, modelId)).apiKey).toBe(KEY);
       const result = await reencryptProviderKeys(ctx.db);
@@ -259,22 +266,21 @@ describe(`models, prices and the resolver on ${process.env.KINDLING_TEST_DB}`, (
       expect(result.unreadable).toEqual([]);
       const [after] = await ctx.db.select().from(providers).where(eq(providers.id, providerId));
       expect(after.apiKeyVersion).not.toBe(before.apiKeyVersion);
-      delete process.env.KINDLING_SECRET_PREVIOUS;
+      restartWith("rotated-secret-".padEnd(48, "r"));
       expect((await resolveModelTarget(ctx.db, modelId)).apiKey).toBe(KEY);
       expect(await reencryptProviderKeys(ctx.db)).toEqual({ reencrypted: 0, unreadable: [] });
     } finally {
-      process.env.KINDLING_SECRET = SECRET;
-      process.env.KINDLING_SECRET_PREVIOUS = `${"rotated-secret-".padEnd(48, "r")}`;
+      restartWith(SECRET, "rotated-secret-".padEnd(48, "r"));
       await reencryptProviderKeys(ctx.db);
-      delete process.env.KINDLING_SECRET_PREVIOUS;
+      restartWith(SECRET);
     }
     const e = await failure(
       (async () => {
-        process.env.KINDLING_SECRET = "a-secret-nobody-used-".padEnd(48, "z");
+        restartWith("a-secret-nobody-used-".padEnd(48, "z"));
         try {
           return await resolveModelTarget(ctx.db, modelId);
         } finally {
-          process.env.KINDLING_SECRET = SECRET;
+          restartWith(SECRET);
         }
       })(),
     );
