@@ -235,6 +235,9 @@ export class EngineManager extends EventEmitter {
       cwd: this.repoRoot,
       env: { ...process.env, KINDLING_ENGINE_WATCH_STDIN: "1" },
       stdio: ["pipe", "pipe", "pipe"],
+      // Its own session, so Linux's autogroup scheduling gives the engine its own CPU share instead of
+      // splitting the console's with training jobs. It still exits with us: it watches its stdin.
+      detached: true,
     });
     entry.child = child;
     this.setStatus(entry, { pid: child.pid });
