@@ -30,12 +30,39 @@ export async function exampleAnswers(gguf: string): Promise<{ prompt: string; an
   }));
 }
 
-function refreshReadme(answers: { prompt: string; answer: string }[]): void {
+function taskOf(prompt: string): string {
+  if (prompt.startsWith("Extract")) return "extract JSON";
+  if (/^(What is|Compute) \d|^\d+ [-+*] \d+ =/.test(prompt)) return "arithmetic";
+  if (/uppercase/i.test(prompt)) return "uppercase";
+  if (prompt.startsWith("Reverse")) return "reverse word order";
+  if (prompt.startsWith("Make it polite")) return "make it polite";
+  return "small talk";
+}
+
+/** Exact match per task on the held-out validation conversations, decoded greedily from the GGUF. */
+export async function heldOutByTask(gguf: string, chats: ChatExample[]): Promise<{ task: string; n: number; exact: number }[]> {
+  const { cfg, params } = await loadBaseGguf(gguf);
+  const byTask = new Map<string, { n: number; hits: number }>();
+  for (const c of chats) {
+    const [user, assistant] = c.messages;
+    const got = generateText({ cfg, params }, promptTokens([user]), 96);
+    const t = byTask.get(taskOf(user.content)) ?? { n: 0, hits: 0 };
+    t.n++;
+    if (got === assistant.content) t.hits++;
+    byTask.set(taskOf(user.content), t);
+  }
+  return [...byTask].map(([task, { n, hits }]) => ({ task, n, exact: (100 * hits) / n }));
+}
+
+function refreshReadme(answers: { prompt: string; answer: string }[], tasks: { task: string; n: number; exact: number }[]): void {
   const path = join(here, "README.md");
   const cell = (s: string) => "`" + s.replace(/\|/g, "\\|").replace(/`/g, "'") + "`";
   const table = ["| prompt | the starter model's answer (greedy) |", "| --- | --- |", ...answers.map((a) => `| ${cell(a.prompt)} | ${cell(a.answer)} |`)];
   const text = readFileSync(path, "utf8");
-  const next = text.replace(/<!-- answers:start -->[\s\S]*<!-- answers:end -->/, `<!-- answers:start -->\n${table.join("\n")}\n<!-- answers:end -->`);
+  const perTask = ["| task | held-out examples | exact match |", "| --- | --- | --- |", ...tasks.map((t) => `| ${t.task} | ${t.n} | ${t.exact.toFixed(1)}% |`)];
+  const next = text
+    .replace(/<!-- answers:start -->[\s\S]*<!-- answers:end -->/, `<!-- answers:start -->\n${table.join("\n")}\n<!-- answers:end -->`)
+    .replace(/<!-- tasks:start -->[\s\S]*<!-- tasks:end -->/, `<!-- tasks:start -->\n${perTask.join("\n")}\n<!-- tasks:end -->`);
   writeFileSync(path, next);
 }
 
@@ -80,5 +107,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const answers = await exampleAnswers(STARTER_GGUF);
   for (const a of answers) console.log(`${a.prompt}\n  -> ${a.answer}`);
-  refreshReadme(answers);
+  const tasks = await heldOutByTask(STARTER_GGUF, starterExamples(STARTER_SEED + 3, 300));
+  for (const t of tasks) console.log(`held-out ${t.task}: ${t.exact.toFixed(1)}% of ${t.n}`);
+  refreshReadme(answers, tasks);
 }
