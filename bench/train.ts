@@ -25,22 +25,32 @@ const { values } = parseArgs({
 const dir = mkdtempSync(join(tmpdir(), "kindling-bench-train-"));
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 
-/** Steady-state tokens/s: the clock starts after the second step, once workers are up and the JIT is warm. */
-async function throughput(preset: string, threads: number, steps: number): Promise<number> {
+/**
+ * Steady-state tokens/s: the clock starts after the second step, once workers are up and the JIT is warm.
+ * Also tokens per CPU-second of the whole process, which the other load on a shared machine moves less.
+ */
+async function throughput(preset: string, threads: number, steps: number): Promise<{ wall: number; cpu: number }> {
   const data: Example[] = starterExamples(42, 3000).map((x, i) => {
     const t = tokenizeConversation(x.messages);
     return { tokens: Int32Array.from(t.tokens), loss: Uint8Array.from(t.loss), line: i + 1 };
   });
   const ac = new AbortController();
   let t0 = 0, tok0 = 0, t1 = 0, tok1 = 0;
+  let c0 = process.cpuUsage(), cpu = 0;
   await runTraining({ base: preset, data, epochs: 1, batch: 8, threads }, {
     signal: ac.signal,
     onProgress: (p) => {
-      if (p.step === 2) { t0 = performance.now(); tok0 = p.tokens; }
-      if (p.step === steps + 2) { t1 = performance.now(); tok1 = p.tokens; ac.abort(); }
+      if (p.step === 2) { t0 = performance.now(); tok0 = p.tokens; c0 = process.cpuUsage(); }
+      if (p.step === steps + 2) {
+        t1 = performance.now();
+        tok1 = p.tokens;
+        const u = process.cpuUsage(c0);
+        cpu = (u.user + u.system) / 1e6;
+        ac.abort();
+      }
     },
   });
-  return (tok1 - tok0) / ((t1 - t0) / 1000);
+  return { wall: (tok1 - tok0) / ((t1 - t0) / 1000), cpu: (tok1 - tok0) / cpu };
 }
 
 function readChats(file: string): ChatMessage[][] {
@@ -67,7 +77,8 @@ try {
       const one = await throughput(preset, 1, steps);
       const two = await throughput(preset, 2, steps);
       console.log(`${preset} (${(params / 1e6).toFixed(2)}M params, rows of 256, 8 rows/step): ` +
-        `1 thread ${Math.round(one)} tok/s, 2 threads ${Math.round(two)} tok/s, ratio ${(two / one).toFixed(2)}x  [load ${load()}]`);
+        `1 thread ${Math.round(one.wall)} tok/s, 2 threads ${Math.round(two.wall)} tok/s, ratio ${(two.wall / one.wall).toFixed(2)}x; ` +
+        `per CPU-second ${Math.round(one.cpu)} (1 thread) and ${Math.round(two.cpu)} (2 threads)  [load ${load()}]`);
     }
   }
   if (!values["skip-finetune"]) {
