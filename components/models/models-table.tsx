@@ -50,6 +50,7 @@ export function ModelsTable({
                     <div className="font-medium">{m.displayName}</div>
                     {m.displayName !== m.name ? <div className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{m.name}</div> : null}
                     {m.available ? null : <div className="text-xs text-red-700 dark:text-red-400">File missing from the models directory</div>}
+                    {m.available && m.engine ? <EngineState engine={m.engine} /> : null}
                   </td>
                   <td className="px-5 py-3">
                     <span className="whitespace-nowrap">{m.providerName}</span>
@@ -113,6 +114,23 @@ export function ModelsTable({
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+const ENGINE_TEXT = { idle: "engine starts on first use", starting: "engine starting…", ready: "engine running" } as const;
+
+function EngineState({ engine }: { engine: NonNullable<ModelDto["engine"]> }) {
+  if (engine.status === "failed") {
+    return (
+      <div className="line-clamp-2 max-w-sm text-xs text-red-700 dark:text-red-400" title={engine.error ?? undefined}>
+        Failed to load: {engine.error}
+      </div>
+    );
+  }
+  return (
+    <div className={engine.status === "ready" ? "text-xs text-green-700 dark:text-green-400" : "text-xs text-zinc-500 dark:text-zinc-400"}>
+      {ENGINE_TEXT[engine.status]}
     </div>
   );
 }

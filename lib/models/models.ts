@@ -7,7 +7,7 @@ import { models, providers, type Model } from "@/db/schema";
 import type { Actor } from "@/lib/auth/accounts";
 import { recordAudit } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
-import { LOCAL_PROVIDER_ID, presentLocalModels } from "@/lib/providers/local";
+import { LOCAL_PROVIDER_ID, localEngineState, presentLocalModels, type LocalEngineState } from "@/lib/providers/local";
 import { addPrice, currentPrice, currentPrices, listPriceHistory, type Price } from "./prices";
 import type { ModelDto, PriceDto } from "./query-options";
 import { invalidateModelTargets } from "@/lib/providers/target-cache";
@@ -18,6 +18,10 @@ export interface ModelsContext {
 
 export function toPriceDto(p: Price): PriceDto {
   return { id: p.id, inputPerMillion: p.inputPerMillion, outputPerMillion: p.outputPerMillion, effectiveFrom: p.effectiveFrom.toISOString() };
+}
+
+function engineDto(state: LocalEngineState): NonNullable<ModelDto["engine"]> {
+  return { status: state.status, error: state.status === "failed" ? state.error : null };
 }
 
 /** Every model, local ones first, then by provider and name. */
@@ -43,6 +47,7 @@ export async function listModels({ db }: ModelsContext): Promise<ModelDto[]> {
         tags: model.tags,
         enabled: model.enabled,
         available: provider.id !== LOCAL_PROVIDER_ID || present.has(model.name),
+        engine: provider.id === LOCAL_PROVIDER_ID ? engineDto(localEngineState(model.name)) : null,
         price: price ? toPriceDto(price) : null,
       };
     });

@@ -21,6 +21,8 @@ export interface ModelDto {
   enabled: boolean;
   /** False for a local model whose file is gone from the models directory. */
   available: boolean;
+  /** Local models only: the engine of this server process for the model (started on first use). */
+  engine: { status: "idle" | "starting" | "ready" | "failed"; error: string | null } | null;
   price: PriceDto | null;
 }
 

@@ -176,6 +176,22 @@ export function listLocalEngines(): EngineInfo[] {
   return holder.__kindlingLocalEngines?.manager.list() ?? [];
 }
 
+export type LocalEngineState = { status: "idle" | "starting" | "ready" } | { status: "failed"; error: string };
+
+/** What this process knows about the engine of local model `name` (idle until first use). */
+export function localEngineState(name: string): LocalEngineState {
+  const s = holder.__kindlingLocalEngines;
+  const id = localEngineId(name);
+  if (!s) return { status: "idle" };
+  if (s.starting.has(id)) return { status: "starting" };
+  const failure = s.failures.get(id);
+  if (failure) return { status: "failed", error: failure.error };
+  const info = s.manager.get(id);
+  if (!info || info.status === "stopped") return { status: "idle" };
+  if (info.status === "failed") return { status: "failed", error: info.error ?? "it stopped after repeated crashes" };
+  return { status: info.status === "ready" ? "ready" : "starting" };
+}
+
 function unavailable(name: string, error: string): AppError {
   return new AppError("UNAVAILABLE", `The local model ${name} could not be started: ${error}`);
 }

@@ -317,6 +317,8 @@ describe(`the local provider on ${process.env.KINDLING_TEST_DB}`, () => {
     expect(list.data.map((m) => m.id)).toEqual(["tiny"]);
     // The engine is started once and reused.
     expect((await resolveModelTarget(ctx.db, tiny.id)).baseUrl).toBe(target.baseUrl);
+    const engines = Object.fromEntries((await listModels(ctx)).filter((m) => m.engine).map((m) => [m.name, m.engine]));
+    expect(engines).toEqual({ "kindling-starter": { status: "idle", error: null }, tiny: { status: "ready", error: null } });
   }, 120_000);
 
   it("reports a model that fails to load as UNAVAILABLE with its error, without retrying it", async () => {
@@ -335,6 +337,9 @@ describe(`the local provider on ${process.env.KINDLING_TEST_DB}`, () => {
       const second = await failure(resolveModelTarget(ctx.db, row.id));
       expect(second.message).toBe(first.message);
       expect(Date.now() - started).toBeLessThan(1_000);
+      const listed = (await listModels(ctx)).find((m) => m.name === name)!;
+      expect(listed.engine?.status, name).toBe("failed");
+      expect(first.message, name).toContain(listed.engine!.error!);
     }
 
     await rm(path.join(modelsDir, "garbage.gguf"));
