@@ -40,12 +40,11 @@ export function toChatHistory(
   parallel: boolean,
 ): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
-  if (choice !== "none") history.push({ type: "system", text: toolInstructions(tools, choice, parallel) });
   for (const m of messages) {
     const last = history[history.length - 1];
     if (m.role === "system") {
-      // One system message: the template may accept only one, and only first.
-      if (last?.type === "system") last.text = `${m.content}\n\n${last.text}`;
+      // Merge adjacent system messages: many templates accept only one, and only first.
+      if (last?.type === "system") last.text = `${last.text}\n\n${m.content}`;
       else history.push({ type: "system", text: m.content });
     } else if (m.role === "user") {
       history.push({ type: "user", text: m.content });
@@ -54,6 +53,12 @@ export function toChatHistory(
     } else if (m.role === "assistant") {
       history.push({ type: "model", response: [assistantText(m)] });
     }
+  }
+  if (choice !== "none") {
+    const instructions = toolInstructions(tools, choice, parallel);
+    const first = history[0];
+    if (first?.type === "system") first.text = `${first.text}\n\n${instructions}`;
+    else history.unshift({ type: "system", text: instructions });
   }
   history.push({ type: "model", response: [] });
   return history;

@@ -72,6 +72,7 @@ describe("generic tool format", () => {
     const history = toChatHistory(
       [
         { role: "system", content: "Be brief." },
+        { role: "system", content: "Be kind." },
         { role: "user", content: "q" },
         { role: "assistant", content: null, toolCalls: [{ id: "call_1", name: "f", arguments: '{"a":1}' }] },
         { role: "tool", content: "2", toolCallId: "call_1" },
@@ -81,7 +82,7 @@ describe("generic tool format", () => {
       true,
     );
     expect(history[0]).toMatchObject({ type: "system" });
-    expect((history[0] as { text: string }).text).toMatch(/^Be brief\.\n\nYou can call these tools: \[\{"name":"f"/);
+    expect((history[0] as { text: string }).text).toMatch(/^Be brief\.\n\nBe kind\.\n\nYou can call these tools: \[\{"name":"f"/);
     expect(history[2]).toEqual({ type: "model", response: ['{"tool_calls":[{"name":"f","arguments":{"a":1},"id":"call_1"}]}'] });
     expect(history[3]).toEqual({ type: "user", text: '{"tool_response":{"tool_call_id":"call_1","content":"2"}}' });
     expect(history.at(-1)).toEqual({ type: "model", response: [] });
