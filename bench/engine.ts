@@ -3,6 +3,7 @@
 // Usage: npm run bench:engine [-- --rounds 20 --tokens 200 --dim 256 --layers 8 --threads 1]
 
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -22,6 +23,8 @@ const DIM = flag("dim", 256);
 const LAYERS = flag("layers", 8);
 const THREADS = flag("threads", 1);
 const CTX = 2048;
+/** Linux USER_HZ: the unit of utime/stime in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
 
 interface Run {
   ttftMs: number;
@@ -164,14 +167,37 @@ async function main(): Promise<void> {
   const ttftBefore = await serverTtft();
   const directRuns: Run[] = [];
   const httpRuns: Run[] = [];
+  // CPU time spent per token, which a busy machine disturbs far less than wall time.
+  const cpu = { direct: 0, engine: 0, client: 0 };
+  const engineTicks = () => {
+    const fields = readFileSync(`/proc/${engine.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const selfCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const timedDirect = async (round: number) => {
+    const before = selfCpu();
+    const run = await direct(round);
+    cpu.direct += selfCpu() - before;
+    return run;
+  };
+  const timedHttp = async (round: number) => {
+    const [self, ticks] = [selfCpu(), engineTicks()];
+    const run = await viaHttp(round);
+    cpu.client += selfCpu() - self;
+    cpu.engine += ((engineTicks() - ticks) * 1000) / CLOCK_TICKS;
+    return run;
+  };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so drift on a shared machine hits both sides alike.
     if (round % 2) {
-      httpRuns.push(await viaHttp(round));
-      directRuns.push(await direct(round));
+      httpRuns.push(await timedHttp(round));
+      directRuns.push(await timedDirect(round));
     } else {
-      directRuns.push(await direct(round));
-      httpRuns.push(await viaHttp(round));
+      directRuns.push(await timedDirect(round));
+      httpRuns.push(await timedHttp(round));
     }
   }
   const ttftAfter = await serverTtft();
@@ -179,6 +205,11 @@ async function main(): Promise<void> {
   const d = { tps: median(directRuns.map((r) => r.tokensPerSecond)), ttft: median(directRuns.map((r) => r.ttftMs)) };
   const h = { tps: median(httpRuns.map((r) => r.tokensPerSecond)), ttft: median(httpRuns.map((r) => r.ttftMs)) };
   const pairedTtft = median(httpRuns.map((r, i) => r.ttftMs - directRuns[i].ttftMs));
+  const perToken = (ms: number, runs: Run[]) => ((ms * 1000) / runs.reduce((n, r) => n + r.tokens, 0)).toFixed(0);
+  console.log(
+    `CPU per token (prompt included): direct ${perToken(cpu.direct, directRuns)} us; engine process ${perToken(cpu.engine, httpRuns)} us ` +
+      `+ HTTP client ${perToken(cpu.client, httpRuns)} us (engine from /proc at ${CLOCK_TICKS} Hz)`,
+  );
   console.log(`tokens per run: direct ${median(directRuns.map((r) => r.tokens))}, http ${median(httpRuns.map((r) => r.tokens))}`);
   console.log(`direct node-llama-cpp: ${d.tps.toFixed(1)} tok/s, TTFT ${d.ttft.toFixed(2)} ms (median)`);
   console.log(`engine over HTTP/SSE : ${h.tps.toFixed(1)} tok/s, TTFT ${h.ttft.toFixed(2)} ms (median)`);
