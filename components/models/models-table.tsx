@@ -27,7 +27,7 @@ export function ModelsTable({
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+        <thead className="whitespace-nowrap border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-5 py-2.5 font-medium">Model</th>
             <th scope="col" className="px-5 py-2.5 font-medium">Provider</th>
@@ -72,7 +72,7 @@ export function ModelsTable({
                     </td>
                   )}
                   <td className="px-5 py-3">
-                    <div className="flex flex-wrap gap-1">
+                    <div className="flex min-w-32 flex-wrap gap-1">
                       {m.tags.length === 0 ? <span className="text-zinc-400 dark:text-zinc-500">—</span> : m.tags.map((t) => <Badge key={t} tone={t === "local" ? "accent" : "neutral"}>{t}</Badge>)}
                     </div>
                   </td>
@@ -118,7 +118,7 @@ export function ModelsTable({
   );
 }
 
-const ENGINE_TEXT = { idle: "engine starts on first use", starting: "engine starting…", ready: "engine running" } as const;
+const ENGINE_TEXT = { idle: "starts on first use", starting: "engine starting…", ready: "engine running" } as const;
 
 function EngineState({ engine }: { engine: NonNullable<ModelDto["engine"]> }) {
   if (engine.status === "failed") {
@@ -129,7 +129,7 @@ function EngineState({ engine }: { engine: NonNullable<ModelDto["engine"]> }) {
     );
   }
   return (
-    <div className={engine.status === "ready" ? "text-xs text-green-700 dark:text-green-400" : "text-xs text-zinc-500 dark:text-zinc-400"}>
+    <div className={engine.status === "ready" ? "whitespace-nowrap text-xs text-green-700 dark:text-green-400" : "whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400"}>
       {ENGINE_TEXT[engine.status]}
     </div>
   );

@@ -3,7 +3,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
-    <div className="max-w-6xl" aria-busy="true" aria-label="Loading models">
+    <div className="max-w-7xl" aria-busy="true" aria-label="Loading models">
       <Skeleton className="mb-2 h-8 w-32" />
       <Skeleton className="mb-6 h-4 w-96" />
       <Card className="space-y-3 p-5">

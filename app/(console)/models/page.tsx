@@ -16,7 +16,7 @@ export default async function ModelsPage() {
   const queryClient = makeQueryClient();
   queryClient.setQueryData(modelsQuery.queryKey, await listModels(await getAuthContext()));
   return (
-    <div className="max-w-6xl">
+    <div className="max-w-7xl">
       <PageHeader
         title="Models"
         description="Every model from every provider, with its context length, price per million input and output tokens, and tags."
