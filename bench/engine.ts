@@ -66,6 +66,9 @@ async function main(): Promise<void> {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, KINDLING_ENGINE_WATCH_STDIN: "1" },
+    // As the manager runs it: its own session, so under Linux autogroup its decode thread does not share
+    // a CPU share with this process's HTTP client (the direct decode shares it with nothing either).
+    detached: true,
   });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = "";
