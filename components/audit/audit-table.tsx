@@ -1,4 +1,5 @@
 import type { AuditDto } from "@/lib/members/query-options";
+import { DataTable, type Column } from "@/components/ui/table";
 
 const LABELS: Record<string, string> = {
   "auth.setup": "Created the first admin",
@@ -16,6 +17,15 @@ const LABELS: Record<string, string> = {
   "model.update": "Changed a model",
   "model.price_change": "Changed a price",
 };
+
+const COLUMNS: Column[] = [
+  { label: "When (UTC)" },
+  { label: "Who" },
+  { label: "What" },
+  { label: "About" },
+  { label: "Details" },
+  { label: "Address" },
+];
 
 function describeDetails(row: AuditDto): string {
   const d = row.details ?? {};
@@ -36,33 +46,21 @@ function describePrice(p: unknown): string {
 
 export function AuditTable({ rows }: { rows: AuditDto[] }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-        <tr>
-          <th scope="col" className="px-5 py-2.5 font-medium">When (UTC)</th>
-          <th scope="col" className="px-5 py-2.5 font-medium">Who</th>
-          <th scope="col" className="px-5 py-2.5 font-medium">What</th>
-          <th scope="col" className="px-5 py-2.5 font-medium">About</th>
-          <th scope="col" className="px-5 py-2.5 font-medium">Details</th>
-          <th scope="col" className="px-5 py-2.5 font-medium">Address</th>
+    <DataTable columns={COLUMNS}>
+      {rows.map((r) => (
+        <tr key={r.id}>
+          <td className="whitespace-nowrap px-5 py-2.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">
+            <time dateTime={r.at}>{r.at.slice(0, 19).replace("T", " ")}</time>
+          </td>
+          <td className="px-5 py-2.5">{r.actorEmail ?? <span className="text-zinc-400">anonymous</span>}</td>
+          <td className={r.action.includes("failed") || r.action.includes("rate") ? "px-5 py-2.5 text-red-700 dark:text-red-400" : "px-5 py-2.5"}>
+            {LABELS[r.action] ?? r.action}
+          </td>
+          <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">{r.target ?? ""}</td>
+          <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">{describeDetails(r)}</td>
+          <td className="px-5 py-2.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">{r.ipAddress ?? ""}</td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <td className="whitespace-nowrap px-5 py-2.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">
-              <time dateTime={r.at}>{r.at.slice(0, 19).replace("T", " ")}</time>
-            </td>
-            <td className="px-5 py-2.5">{r.actorEmail ?? <span className="text-zinc-400">anonymous</span>}</td>
-            <td className={r.action.includes("failed") || r.action.includes("rate") ? "px-5 py-2.5 text-red-700 dark:text-red-400" : "px-5 py-2.5"}>
-              {LABELS[r.action] ?? r.action}
-            </td>
-            <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">{r.target ?? ""}</td>
-            <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">{describeDetails(r)}</td>
-            <td className="px-5 py-2.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">{r.ipAddress ?? ""}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

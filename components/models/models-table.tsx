@@ -5,6 +5,18 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatContext, formatPerMillion, formatWhen } from "@/lib/models/format";
 import type { ModelDto } from "@/lib/models/query-options";
+import { DataTable, type Column } from "@/components/ui/table";
+
+const COLUMNS: Column[] = [
+  { label: "Model" },
+  { label: "Provider" },
+  { label: "Context", align: "right" },
+  { label: "Input / 1M", align: "right" },
+  { label: "Output / 1M", align: "right" },
+  { label: "Price since" },
+  { label: "Tags" },
+  { label: "Enabled" },
+];
 
 export function ModelsTable({
   models,
@@ -25,96 +37,79 @@ export function ModelsTable({
 }) {
   const columns = canEdit ? 9 : 8;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="whitespace-nowrap border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-5 py-2.5 font-medium">Model</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">Provider</th>
-            <th scope="col" className="px-5 py-2.5 text-right font-medium">Context</th>
-            <th scope="col" className="px-5 py-2.5 text-right font-medium">Input / 1M</th>
-            <th scope="col" className="px-5 py-2.5 text-right font-medium">Output / 1M</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">Price since</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">Tags</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">Enabled</th>
-            {canEdit ? <th scope="col" className="px-5 py-2.5"><span className="sr-only">Actions</span></th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {models.map((m) => {
-            const editing = editingId === m.id;
-            return (
-              <Fragment key={m.id}>
-                <tr className={m.enabled && m.available ? undefined : "text-zinc-500 dark:text-zinc-400"}>
-                  <td className="px-5 py-3">
-                    <div className="font-medium">{m.displayName}</div>
-                    {m.displayName !== m.name ? <div className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{m.name}</div> : null}
-                    {m.available ? null : <div className="text-xs text-red-700 dark:text-red-400">File missing from the models directory</div>}
-                    {m.available && m.engine ? <EngineState engine={m.engine} /> : null}
+    <DataTable columns={canEdit ? [...COLUMNS, { label: "Actions", hidden: true }] : COLUMNS} nowrapHeader>
+      {models.map((m) => {
+        const editing = editingId === m.id;
+        return (
+          <Fragment key={m.id}>
+            <tr className={m.enabled && m.available ? undefined : "text-zinc-500 dark:text-zinc-400"}>
+              <td className="px-5 py-3">
+                <div className="font-medium">{m.displayName}</div>
+                {m.displayName !== m.name ? <div className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{m.name}</div> : null}
+                {m.available ? null : <div className="text-xs text-red-700 dark:text-red-400">File missing from the models directory</div>}
+                {m.available && m.engine ? <EngineState engine={m.engine} /> : null}
+              </td>
+              <td className="px-5 py-3">
+                <span className="whitespace-nowrap">{m.providerName}</span>
+              </td>
+              <td className="px-5 py-3 text-right tabular-nums">{formatContext(m.contextLength)}</td>
+              {m.price ? (
+                <>
+                  <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.inputPerMillion)}</td>
+                  <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.outputPerMillion)}</td>
+                  <td className="whitespace-nowrap px-5 py-3 text-xs text-zinc-500 dark:text-zinc-400">
+                    <time dateTime={m.price.effectiveFrom} title={formatWhen(m.price.effectiveFrom)}>
+                      {formatWhen(m.price.effectiveFrom).slice(0, 10)}
+                    </time>
                   </td>
-                  <td className="px-5 py-3">
-                    <span className="whitespace-nowrap">{m.providerName}</span>
-                  </td>
-                  <td className="px-5 py-3 text-right tabular-nums">{formatContext(m.contextLength)}</td>
-                  {m.price ? (
-                    <>
-                      <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.inputPerMillion)}</td>
-                      <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.outputPerMillion)}</td>
-                      <td className="whitespace-nowrap px-5 py-3 text-xs text-zinc-500 dark:text-zinc-400">
-                        <time dateTime={m.price.effectiveFrom} title={formatWhen(m.price.effectiveFrom)}>
-                          {formatWhen(m.price.effectiveFrom).slice(0, 10)}
-                        </time>
-                      </td>
-                    </>
-                  ) : (
-                    <td colSpan={3} className="px-5 py-3 text-center text-zinc-500 dark:text-zinc-400">
-                      no price set
-                    </td>
-                  )}
-                  <td className="px-5 py-3">
-                    <div className="flex min-w-32 flex-wrap gap-1">
-                      {m.tags.length === 0 ? <span className="text-zinc-400 dark:text-zinc-500">—</span> : m.tags.map((t) => <Badge key={t} tone={t === "local" ? "accent" : "neutral"}>{t}</Badge>)}
-                    </div>
-                  </td>
-                  <td className="px-5 py-3">
-                    {canEdit ? (
-                      <label className="inline-flex cursor-pointer items-center gap-2">
-                        <input
-                          type="checkbox"
-                          role="switch"
-                          className="h-4 w-4 accent-accent-700"
-                          checked={m.enabled}
-                          disabled={busyId === m.id}
-                          onChange={(e) => onToggleEnabled(m, e.target.checked)}
-                          aria-label={`Enable ${m.displayName}`}
-                        />
-                        <span className="text-xs">{m.enabled ? "on" : "off"}</span>
-                      </label>
-                    ) : (
-                      <span className="text-xs">{m.enabled ? "yes" : "no"}</span>
-                    )}
-                  </td>
-                  {canEdit ? (
-                    <td className="px-5 py-3 text-right">
-                      <Button variant="ghost" size="sm" aria-expanded={editing} aria-label={`${editing ? "Close editor of" : "Edit"} ${m.displayName}`} onClick={() => onEdit(editing ? null : m)}>
-                        {editing ? "Close" : "Edit"}
-                      </Button>
-                    </td>
-                  ) : null}
-                </tr>
-                {editing ? (
-                  <tr>
-                    <td colSpan={columns} className="bg-zinc-50 px-5 py-5 dark:bg-zinc-950/40">
-                      {renderEditor(m)}
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                </>
+              ) : (
+                <td colSpan={3} className="px-5 py-3 text-center text-zinc-500 dark:text-zinc-400">
+                  no price set
+                </td>
+              )}
+              <td className="px-5 py-3">
+                <div className="flex min-w-32 flex-wrap gap-1">
+                  {m.tags.length === 0 ? <span className="text-zinc-400 dark:text-zinc-500">—</span> : m.tags.map((t) => <Badge key={t} tone={t === "local" ? "accent" : "neutral"}>{t}</Badge>)}
+                </div>
+              </td>
+              <td className="px-5 py-3">
+                {canEdit ? (
+                  <label className="inline-flex cursor-pointer items-center gap-2">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      className="h-4 w-4 accent-accent-700"
+                      checked={m.enabled}
+                      disabled={busyId === m.id}
+                      onChange={(e) => onToggleEnabled(m, e.target.checked)}
+                      aria-label={`Enable ${m.displayName}`}
+                    />
+                    <span className="text-xs">{m.enabled ? "on" : "off"}</span>
+                  </label>
+                ) : (
+                  <span className="text-xs">{m.enabled ? "yes" : "no"}</span>
+                )}
+              </td>
+              {canEdit ? (
+                <td className="px-5 py-3 text-right">
+                  <Button variant="ghost" size="sm" aria-expanded={editing} aria-label={`${editing ? "Close editor of" : "Edit"} ${m.displayName}`} onClick={() => onEdit(editing ? null : m)}>
+                    {editing ? "Close" : "Edit"}
+                  </Button>
+                </td>
+              ) : null}
+            </tr>
+            {editing ? (
+              <tr>
+                <td colSpan={columns} className="bg-zinc-50 px-5 py-5 dark:bg-zinc-950/40">
+                  {renderEditor(m)}
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        );
+      })}
+    </DataTable>
   );
 }
 

@@ -3,6 +3,16 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ProviderDto } from "@/lib/providers/query-options";
+import { DataTable, type Column } from "@/components/ui/table";
+
+const COLUMNS: Column[] = [
+  { label: "Name" },
+  { label: "Kind" },
+  { label: "Base URL" },
+  { label: "API key" },
+  { label: "Models", align: "right" },
+  { label: "Actions", hidden: true },
+];
 
 export function ProvidersTable({
   providers,
@@ -20,61 +30,47 @@ export function ProvidersTable({
   onRescan: () => void;
 }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">Kind</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">Base URL</th>
-            <th scope="col" className="px-5 py-2.5 font-medium">API key</th>
-            <th scope="col" className="px-5 py-2.5 text-right font-medium">Models</th>
-            <th scope="col" className="px-5 py-2.5"><span className="sr-only">Actions</span></th>
+    <DataTable columns={COLUMNS}>
+      {providers.map((p) => {
+        const busy = busyId === p.id;
+        const local = p.kind === "local";
+        return (
+          <tr key={p.id}>
+            <td className="px-5 py-3 font-medium">{p.name}</td>
+            <td className="px-5 py-3">
+              <Badge tone={local ? "accent" : "blue"}>{local ? "local engine" : "OpenAI-compatible"}</Badge>
+            </td>
+            <td className="max-w-xs truncate px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400" title={p.baseUrl ?? undefined}>
+              {p.baseUrl ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">models directory, started on demand</span>}
+            </td>
+            <td className="px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">
+              {p.apiKeyHint ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">{local ? "not needed" : "none"}</span>}
+            </td>
+            <td className="px-5 py-3 text-right tabular-nums">{p.modelCount}</td>
+            <td className="whitespace-nowrap px-5 py-3 text-right">
+              <div className="inline-flex gap-2">
+                {local ? (
+                  <Button variant="secondary" size="sm" disabled={busy} onClick={onRescan} aria-label="Rescan the models directory">
+                    Rescan files
+                  </Button>
+                ) : (
+                  <>
+                    <Button variant="secondary" size="sm" disabled={busy} onClick={() => onTest(p)} aria-label={`Test connection to ${p.name}`}>
+                      Test connection
+                    </Button>
+                    <Button variant="ghost" size="sm" disabled={busy} onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </Button>
+                    <Button variant="danger" size="sm" disabled={busy} onClick={() => onRemove(p)} aria-label={`Remove ${p.name}`}>
+                      Remove
+                    </Button>
+                  </>
+                )}
+              </div>
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {providers.map((p) => {
-            const busy = busyId === p.id;
-            const local = p.kind === "local";
-            return (
-              <tr key={p.id}>
-                <td className="px-5 py-3 font-medium">{p.name}</td>
-                <td className="px-5 py-3">
-                  <Badge tone={local ? "accent" : "blue"}>{local ? "local engine" : "OpenAI-compatible"}</Badge>
-                </td>
-                <td className="max-w-xs truncate px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400" title={p.baseUrl ?? undefined}>
-                  {p.baseUrl ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">models directory, started on demand</span>}
-                </td>
-                <td className="px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">
-                  {p.apiKeyHint ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">{local ? "not needed" : "none"}</span>}
-                </td>
-                <td className="px-5 py-3 text-right tabular-nums">{p.modelCount}</td>
-                <td className="whitespace-nowrap px-5 py-3 text-right">
-                  <div className="inline-flex gap-2">
-                    {local ? (
-                      <Button variant="secondary" size="sm" disabled={busy} onClick={onRescan} aria-label="Rescan the models directory">
-                        Rescan files
-                      </Button>
-                    ) : (
-                      <>
-                        <Button variant="secondary" size="sm" disabled={busy} onClick={() => onTest(p)} aria-label={`Test connection to ${p.name}`}>
-                          Test connection
-                        </Button>
-                        <Button variant="ghost" size="sm" disabled={busy} onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`}>
-                          Edit
-                        </Button>
-                        <Button variant="danger" size="sm" disabled={busy} onClick={() => onRemove(p)} aria-label={`Remove ${p.name}`}>
-                          Remove
-                        </Button>
-                      </>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import { cn } from "./cn";
+
+export interface Column {
+  label: string;
+  align?: "left" | "right";
+  /** Read by screen readers only (an actions column). */
+  hidden?: boolean;
+}
+
+/** A data table with the console's header style; rows are the caller's <tr> elements. */
+export function DataTable({ columns, children, nowrapHeader }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead
+          className={cn(
+            "border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400",
+            nowrapHeader && "whitespace-nowrap",
+          )}
+        >
+          <tr>
+            {columns.map((c, i) => (
+              <th key={`${c.label}-${i}`} scope="col" className={cn("px-5 py-2.5 font-medium", c.align === "right" && "text-right")}>
+                {c.hidden ? <span className="sr-only">{c.label}</span> : c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</tbody>
+      </table>
+    </div>
+  );
+}
