@@ -161,6 +161,18 @@ describe("OpenAI API", () => {
     }
   });
 
+  it("answers a JSON object when asked for json_object", async () => {
+    // A random model may write one endless string; the grammar still ends every finished answer as JSON.
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((seed) =>
+        main.chat.completions.create({ model: "tiny", messages: user("JSON please"), seed, max_tokens: 200, response_format: { type: "json_object" } }),
+      ),
+    );
+    const finished = answers.filter((a) => a.choices[0].finish_reason === "stop");
+    expect(finished.length).toBeGreaterThan(0);
+    for (const a of finished) expect(JSON.parse(a.choices[0].message.content!)).toBeTypeOf("object");
+  });
+
   it("calls a tool in OpenAI's shape, and accepts the tool result back", async () => {
     const tools = [
       { type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string", enum: ["Paris", "Rome"] } }, required: ["city"] } } },
@@ -208,6 +220,11 @@ describe("OpenAI API", () => {
     const stopped = await main.chat.completions.create({ ...base, max_tokens: 40, stop: [stop] });
     expect(stopped.choices[0].message.content).toBe(full.slice(0, full.indexOf(stop)));
     expect(stopped.choices[0].finish_reason).toBe("stop");
+    // Streamed, a stop string split over several tokens is held back, never sent and then retracted.
+    const stream = await main.chat.completions.create({ ...base, max_tokens: 40, stop: [stop], stream: true });
+    let streamed = "";
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? "";
+    expect(streamed).toBe(full.slice(0, full.indexOf(stop)));
     const short = await main.chat.completions.create({ ...base, max_completion_tokens: 7 });
     expect(short.choices[0].message.content).toBe(full.slice(0, 7));
     expect(short.usage!.completion_tokens).toBe(7);
