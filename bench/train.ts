@@ -1,6 +1,6 @@
 // Trainer benchmark: training tokens/s at about 1M and 5M parameters with 2 threads and with 1 (and
 // the ratio), then the sample fine-tune's held-out exact match before and after, scored by llama.cpp.
-// Usage: npm run bench:train [-- --steps 20 --skip-throughput --skip-finetune --lora]
+// Usage: npm run bench:train [-- --steps 16 --skip-throughput --skip-finetune --lora --epochs 2 --lr 1e-3]
 // Figures only, no pass/fail: on a shared machine they move with the load (printed alongside).
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ import { PRESETS } from "@/lib/training/weights";
 const { values } = parseArgs({
   options: {
     steps: { type: "string", default: "16" }, "skip-throughput": { type: "boolean" }, "skip-finetune": { type: "boolean" },
-    lora: { type: "boolean" }, epochs: { type: "string", default: "2" },
+    lora: { type: "boolean" }, epochs: { type: "string", default: "2" }, lr: { type: "string" },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), "kindling-bench-train-"));
@@ -88,11 +88,12 @@ try {
     const out = join(dir, values.lora ? "csv-lora.gguf" : "csv-full.gguf");
     const opts: TrainOptions = {
       base: STARTER_GGUF, data: FINETUNE_TRAIN, val: FINETUNE_VAL, method, epochs: Number(values.epochs), batch: 8, threads: 2, out,
-      ...(values.lora ? { rank: 8, alpha: 16, targets: ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_up", "ffn_down"] } : { lr: 1e-3 }),
+      lr: values.lr ? Number(values.lr) : values.lora ? 1e-2 : 1e-3,
+      ...(values.lora ? { rank: 8, alpha: 16, targets: ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_up", "ffn_down"] } : {}),
     };
     const r = await runTraining(opts, {});
     const after = values.lora ? await exactMatch(STARTER_GGUF, val, out) : await exactMatch(out, val);
-    console.log(`sample fine-tune (CSV extraction, ${method}, ${opts.epochs} epochs, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s, ` +
+    console.log(`sample fine-tune (CSV extraction, ${method}, ${opts.epochs} epochs, lr ${opts.lr}, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s, ` +
       `${Math.round(r.tokensPerSecond)} tok/s): held-out exact match ${before.toFixed(1)}% -> ${after.toFixed(1)}% ` +
       `(${(after - before >= 0 ? "+" : "") + (after - before).toFixed(1)} points; ${val.length} held-out examples; val loss ${r.valLoss?.toFixed(4)})`);
   }

@@ -6,7 +6,7 @@ import { runTraining, type TrainOptions, type TrainProgress } from "./trainer";
 import { PRESETS } from "./weights";
 
 const USAGE = `usage: npm run train -- --base <file.gguf|${Object.keys(PRESETS).join("|")}> --data <train.jsonl> --out <file.gguf>
-  [--val <val.jsonl>] [--method full|lora] [--epochs 3] [--lr 1e-3] [--batch 8] [--row-length 256]
+  [--val <val.jsonl>] [--method full|lora] [--epochs 3] [--lr 1e-3 (full), 1e-2 (lora)] [--batch 8] [--row-length 256]
   [--rank 8] [--alpha 16] [--targets q,v] [--threads 2] [--seed 1] [--eval-every N]
   [--checkpoint <file>] [--checkpoint-every N] [--resume] [--file-type f32|f16] [--name <name>]`;
 

@@ -34,7 +34,7 @@ export interface TrainOptions {
   val?: string | Example[];
   method?: "full" | "lora";
   epochs?: number;
-  /** Peak learning rate (default 1e-3 full, 2e-3 LoRA). */
+  /** Peak learning rate (default 1e-3 full, 1e-2 LoRA: the sample CSV task reached 5.5% at 2e-3, 95% at 1e-2). */
   lr?: number;
   /** Packed rows per optimizer step. */
   batch?: number;
@@ -224,7 +224,7 @@ export async function runTraining(options: TrainOptions, hooks: TrainHooks = {})
   }
   const stepsPerEpoch = Math.ceil(rows.length / batch);
   const totalSteps = stepsPerEpoch * epochs;
-  const lr = options.lr ?? (lora ? 2e-3 : 1e-3);
+  const lr = options.lr ?? (lora ? 1e-2 : 1e-3);
   const schedule = { lr, minLr: lr * 0.1, warmupSteps: Math.max(1, Math.round((options.warmup ?? 0.05) * totalSteps)), totalSteps };
   const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(totalSteps / 10));
 
