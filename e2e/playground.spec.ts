@@ -67,6 +67,19 @@ test.describe.serial("playground", () => {
     expect(row.outputTokens).toBeGreaterThan(0);
   });
 
+  test("the starter model is the default local model and answers an example prompt", async ({ page }) => {
+    await signIn(page, ADMIN);
+    await page.goto("/playground");
+    const selected = page.getByLabel("Model for panel 1").locator("option:checked");
+    await expect(selected).toContainText("kindling-starter");
+    const p1 = await openSettings(page, 1);
+    await p1.getByLabel("Temperature value").fill("0");
+    await send(page, "Extract the name, city and age as JSON: Maria is 34 and lives in Lisbon.");
+    await expect(p1.getByLabel("Answer metrics")).toBeVisible({ timeout: 60_000 });
+    const answer = JSON.parse((await p1.getByTestId("answer").textContent())!);
+    expect(answer).toMatchObject({ name: "Maria", city: "Lisbon" });
+  });
+
   test("stops an answer mid-stream and meters it as stopped", async ({ page }) => {
     await signIn(page, ADMIN);
     await page.goto("/playground");
