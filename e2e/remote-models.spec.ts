@@ -91,7 +91,11 @@ test("remote providers work like any other model, and one that is down fails in 
   await expect(panel(1).getByRole("alert")).toHaveCount(0);
   await expect(panel(3).getByRole("alert")).toHaveCount(0);
 
-  const rows = (await (await page.request.get("/api/usage?limit=20")).json()) as Array<{ modelName: string; providerName: string; status: string; errorMessage: string | null }>;
+  type Row = { modelName: string; providerName: string; status: string; errorMessage: string | null };
+  const usage = async () => (await (await page.request.get("/api/usage?limit=20")).json()) as Row[];
+  // Usage rows are written in batches about once a second.
+  await expect.poll(async () => (await usage()).filter((r) => r.modelName.startsWith("remote-")).length).toBe(2);
+  const rows = await usage();
   expect(rows.find((r) => r.modelName === "remote-up")).toMatchObject({ providerName: "Remote up", status: "ok" });
   expect(rows.find((r) => r.modelName === "remote-down")).toMatchObject({ providerName: "Remote down", status: "error" });
   expect(rows.find((r) => r.modelName === "remote-down")!.errorMessage).toContain("Connection refused");

@@ -33,6 +33,8 @@ export function createAuth(db: Db, authSecret: string) {
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
+    // Failed sign-ins are recorded in the audit log; better-auth's own warnings would repeat them.
+    logger: { level: "error" },
     plugins: [nextCookies()],
   });
 }
