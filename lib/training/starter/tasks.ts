@@ -98,12 +98,16 @@ function smallTalk(r: Rand): ChatExample {
   return chat(pick(r, qs), a);
 }
 
-/** The starter model's mixed instruction data. */
-export function starterExamples(seed: number, n: number): ChatExample[] {
+export type StarterTask = "extract" | "arithmetic" | "uppercase" | "reverse" | "polite" | "talk";
+const GENERATORS: Record<StarterTask, (r: Rand) => ChatExample> = {
+  extract: extractJson, arithmetic, uppercase, reverse: reverseWords, polite, talk: smallTalk,
+};
+export const DEFAULT_MIX: Record<StarterTask, number> = { extract: 0.32, arithmetic: 0.28, uppercase: 0.13, reverse: 0.1, polite: 0.1, talk: 0.07 };
+
+/** The starter model's mixed instruction data; `weights` are the task shares (summing to 1). */
+export function starterExamples(seed: number, n: number, weights: Record<StarterTask, number> = DEFAULT_MIX): ChatExample[] {
   const r = rng(seed);
-  const mix: [number, (r: Rand) => ChatExample][] = [
-    [0.32, extractJson], [0.28, arithmetic], [0.13, uppercase], [0.1, reverseWords], [0.1, polite], [0.07, smallTalk],
-  ];
+  const mix = (Object.keys(GENERATORS) as StarterTask[]).map((k) => [weights[k], GENERATORS[k]] as const);
   const out: ChatExample[] = [];
   for (let i = 0; i < n; i++) {
     let u = r.next();
