@@ -115,15 +115,20 @@ function call(h: WorkerHandle, req: WorkerRequest): Promise<WorkerReply> {
   });
 }
 
-/** Splits rows into `n` contiguous chunks of similar token counts (deterministic, so resumes match). */
+/**
+ * Splits rows between `n` workers so each gets about the same number of tokens: longest row first,
+ * each to the least-loaded worker. Deterministic, so resumes match. A step waits for its slowest
+ * worker, and contiguous chunks left one worker up to a fifth busier than the other (measured).
+ */
 function split(rowIds: number[], rows: Row[], n: number): number[][] {
-  const total = rowIds.reduce((s, i) => s + rows[i].tokens.length, 0);
   const chunks: number[][] = Array.from({ length: n }, () => []);
-  let acc = 0;
-  for (const i of rowIds) {
-    const w = Math.min(n - 1, Math.floor((acc / total) * n));
+  const load = new Array<number>(n).fill(0);
+  const longestFirst = [...rowIds].sort((a, b) => rows[b].tokens.length - rows[a].tokens.length || a - b);
+  for (const i of longestFirst) {
+    let w = 0;
+    for (let k = 1; k < n; k++) if (load[k] < load[w]) w = k;
     chunks[w].push(i);
-    acc += rows[i].tokens.length;
+    load[w] += rows[i].tokens.length;
   }
   return chunks;
 }
