@@ -78,6 +78,7 @@ export class EngineRuntime {
   }
 
   static async load(options: EngineOptions): Promise<EngineRuntime> {
+    await assertGgufHeader(options.modelPath);
     // stdout carries the ready line for the manager: llama.cpp's own logs go to stderr.
     const llama = await getLlama({
       gpu: false,
@@ -235,5 +236,25 @@ export class EngineRuntime {
     await this.context.dispose();
     await this.model.dispose();
     await this.llama.dispose();
+  }
+}
+
+/**
+ * Refuses a file that does not start like a GGUF (magic "GGUF", version 2 or 3) before llama.cpp
+ * sees it: given arbitrary bytes, the native loader was seen to hang instead of failing.
+ */
+export async function assertGgufHeader(path: string): Promise<void> {
+  const { open } = await import("node:fs/promises");
+  const file = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot open ${path}: ${error.code ?? error.message}`);
+  });
+  try {
+    const header = Buffer.alloc(8);
+    const { bytesRead } = await file.read(header, 0, 8, 0);
+    if (bytesRead < 8 || header.toString("latin1", 0, 4) !== "GGUF") throw new Error(`${path} is not a GGUF file (it does not start with "GGUF")`);
+    const version = header.readUInt32LE(4);
+    if (version !== 2 && version !== 3) throw new Error(`${path} is GGUF version ${version}; llama.cpp reads versions 2 and 3`);
+  } finally {
+    await file.close();
   }
 }
