@@ -15,7 +15,7 @@ export type PlaygroundEvent =
   | { type: "delta"; content: string }
   | { type: "tool_call"; index: number; id?: string; name?: string; arguments?: string }
   | { type: "done"; metrics: CallMetrics; structured: { valid: boolean; error?: string } | null }
-  | { type: "error"; code: string; message: string; metrics: CallMetrics | null };
+  | { type: "error"; code: string; message: string };
 
 export interface CallMetrics {
   requestId: string;
@@ -106,7 +106,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
         } else {
           const e = toAppError(error);
           record("error", null, e);
-          write({ type: "error", code: e.code, message: e.message, metrics: null });
+          write({ type: "error", code: e.code, message: e.message });
         }
       }
     },
