@@ -4,7 +4,7 @@ import { auditLog, user } from "@/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { addMember, changeRole, countUsers, createFirstAdmin, listMembers, removeMember, signInWithPassword, SIGN_IN_LIMITS } from "./accounts";
 import { createAuth, type AuthContext } from "./auth";
-import { AppError } from "@/lib/errors";
+import { appErrorOf } from "@/lib/testing/app-error";
 
 let handle: TestDatabase;
 let ctx: AuthContext;
@@ -12,14 +12,6 @@ let n = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${n++}@example.test`;
 const request = (ip: string) => ({ headers: new Headers({ "x-forwarded-for": ip }), ipAddress: ip });
 
-async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 beforeAll(async () => {
   handle = await openTestDatabase();
@@ -38,7 +30,7 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
     const created = await createFirstAdmin(ctx, { name: "Ada", email, password: "correct horse" }, "10.0.0.1");
     expect(created.role).toBe("admin");
     admin = { id: created.id, email: created.email, role: "admin" };
-    await expectCode(createFirstAdmin(ctx, { name: "Eve", email: unique("eve"), password: "correct horse" }, null), "CONFLICT");
+    await appErrorOf(createFirstAdmin(ctx, { name: "Eve", email: unique("eve"), password: "correct horse" }, null), "CONFLICT");
     expect(await countUsers(ctx)).toBe(1);
     const [row] = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "auth.setup"));
     expect(row.actorEmail).toBe(email);
@@ -56,7 +48,7 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
   it("signs in with the right password and audits a wrong one", async () => {
     const ok = await signInWithPassword(ctx, { email: admin.email, password: "correct horse" }, request("10.0.0.2"));
     expect(ok.user.id).toBe(admin.id);
-    await expectCode(signInWithPassword(ctx, { email: admin.email, password: "wrong" }, request("10.0.0.2")), "UNAUTHENTICATED");
+    await appErrorOf(signInWithPassword(ctx, { email: admin.email, password: "wrong" }, request("10.0.0.2")), "UNAUTHENTICATED");
     const failed = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "auth.sign_in_failed"));
     expect(failed.map((r) => [r.target, r.ipAddress])).toContainEqual([admin.email, "10.0.0.2"]);
   });
@@ -65,17 +57,17 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
     const email = unique("target");
     await addMember(ctx, admin, { name: "T", email, password: "right password", role: "member" }, null);
     for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) {
-      await expectCode(signInWithPassword(ctx, { email, password: "nope" }, request(`10.1.0.${i}`)), "UNAUTHENTICATED");
+      await appErrorOf(signInWithPassword(ctx, { email, password: "nope" }, request(`10.1.0.${i}`)), "UNAUTHENTICATED");
     }
-    await expectCode(signInWithPassword(ctx, { email, password: "right password" }, request("10.1.1.1")), "RATE_LIMITED");
+    await appErrorOf(signInWithPassword(ctx, { email, password: "right password" }, request("10.1.1.1")), "RATE_LIMITED");
   });
 
   it("rate-limits failed sign-ins per address across accounts", async () => {
     const ip = "10.9.9.9";
     for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) {
-      await expectCode(signInWithPassword(ctx, { email: unique("nobody"), password: "x" }, request(ip)), "UNAUTHENTICATED");
+      await appErrorOf(signInWithPassword(ctx, { email: unique("nobody"), password: "x" }, request(ip)), "UNAUTHENTICATED");
     }
-    await expectCode(signInWithPassword(ctx, { email: admin.email, password: "correct horse" }, request(ip)), "RATE_LIMITED");
+    await appErrorOf(signInWithPassword(ctx, { email: admin.email, password: "correct horse" }, request(ip)), "RATE_LIMITED");
     // Another address is not affected.
     const ok = await signInWithPassword(ctx, { email: admin.email, password: "correct horse" }, request("10.9.9.10"));
     expect(ok.user.id).toBe(admin.id);
@@ -85,7 +77,7 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
     const email = unique("viewer");
     const viewer = await addMember(ctx, admin, { name: "Vi", email, password: "viewer pass", role: "viewer" }, null);
     expect(viewer.role).toBe("viewer");
-    await expectCode(addMember(ctx, admin, { name: "Vi2", email, password: "viewer pass", role: "member" }, null), "CONFLICT");
+    await appErrorOf(addMember(ctx, admin, { name: "Vi2", email, password: "viewer pass", role: "member" }, null), "CONFLICT");
     const changed = await changeRole(ctx, admin, { userId: viewer.id, role: "member" }, null);
     expect(changed.role).toBe("member");
     const [audit] = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "member.role_change"));
@@ -93,8 +85,8 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
   });
 
   it("never leaves the console without an admin", async () => {
-    await expectCode(changeRole(ctx, admin, { userId: admin.id, role: "viewer" }, null), "CONFLICT");
-    await expectCode(removeMember(ctx, admin, { userId: admin.id }, null), "CONFLICT");
+    await appErrorOf(changeRole(ctx, admin, { userId: admin.id, role: "viewer" }, null), "CONFLICT");
+    await appErrorOf(removeMember(ctx, admin, { userId: admin.id }, null), "CONFLICT");
     const [row] = await ctx.db.select().from(user).where(eq(user.id, admin.id));
     expect(row.role).toBe("admin");
   });
@@ -109,7 +101,7 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
     expect((await listMembers(ctx)).map((x) => x.email)).not.toContain(email);
     const signIns = await ctx.db.select().from(auditLog).where(eq(auditLog.target, email));
     expect(signIns.map((r) => r.action)).toEqual(expect.arrayContaining(["member.add", "auth.sign_in", "member.remove"]));
-    await expectCode(signInWithPassword(ctx, { email, password: "leaver pass" }, request("10.2.0.2")), "UNAUTHENTICATED");
+    await appErrorOf(signInWithPassword(ctx, { email, password: "leaver pass" }, request("10.2.0.2")), "UNAUTHENTICATED");
   });
 });
 

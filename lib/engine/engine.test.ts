@@ -388,20 +388,25 @@ describe("metrics", () => {
   });
 });
 
+/** The next time engine `id` reports ready (after a restart). */
+function nextReady(id: string): Promise<EngineInfo> {
+  return new Promise<EngineInfo>((resolve) => {
+    const onStatus = (info: EngineInfo) => {
+      if (info.id === id && info.status === "ready") {
+        manager.off("status", onStatus);
+        resolve(info);
+      }
+    };
+    manager.on("status", onStatus);
+  });
+}
+
 describe("manager", () => {
   it("gives a clean error when the engine dies mid-stream, then restarts it", async () => {
     const before = manager.get("single")!;
     const single = clientFor("single");
     const stream = await startLongStream(single, new AbortController().signal);
-    const restarted = new Promise<EngineInfo>((resolve) => {
-      const onStatus = (info: EngineInfo) => {
-        if (info.id === "single" && info.status === "ready") {
-          manager.off("status", onStatus);
-          resolve(info);
-        }
-      };
-      manager.on("status", onStatus);
-    });
+    const restarted = nextReady("single");
     process.kill(before.pid!, "SIGKILL");
     const drained = (async () => {
       for (;;) if ((await stream.next()).done) return "ended";
@@ -416,15 +421,7 @@ describe("manager", () => {
 
   it("kills and restarts an engine that stops answering its health checks", async () => {
     const before = manager.get("single")!;
-    const restarted = new Promise<EngineInfo>((resolve) => {
-      const onStatus = (info: EngineInfo) => {
-        if (info.id === "single" && info.status === "ready") {
-          manager.off("status", onStatus);
-          resolve(info);
-        }
-      };
-      manager.on("status", onStatus);
-    });
+    const restarted = nextReady("single");
     // A stopped process keeps its port open but never answers: a hung engine.
     process.kill(before.pid!, "SIGSTOP");
     const after = await restarted;

@@ -2,9 +2,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { checkAddress, checkHostName } from "./address-policy";
 import { providerFetch } from "./http";
+import { appErrorOf } from "@/lib/testing/app-error";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,14 +18,6 @@ async function listen(handler: Handler): Promise<{ server: Server; port: number;
   return { server, port: (server.address() as AddressInfo).port, hits: () => hits };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const get = { method: "GET", headers: {} };
 const servers: Server[] = [];
@@ -103,7 +95,7 @@ describe("address policy", () => {
 
 describe("providerFetch refusals", () => {
   it("refuses the metadata address, saying why", async () => {
-    const e = await failure(providerFetch("http://169.254.169.254/latest/meta-data/", get));
+    const e = await appErrorOf(providerFetch("http://169.254.169.254/latest/meta-data/", get));
     expect(e.code).toBe("VALIDATION");
     expect(e.message).toMatch(/link-local/);
   });
@@ -111,7 +103,7 @@ describe("providerFetch refusals", () => {
   it("refuses link-local and metadata addresses in IPv6 and IPv4-mapped spellings", async () => {
     // Decimal, hex and short forms of 169.254.169.254 and 0.0.0.0 are normalised by the URL parser first.
     for (const url of ["http://2852039166/", "http://0xa9.0xfe.0xa9.0xfe/", "http://169.254.43518/", "http://0/", "http://[fe80::1]/v1", "http://[fd00:ec2::254]/", "http://[::ffff:169.254.169.254]/", "http://100.100.100.200/", "http://0.0.0.0:8000/", "http://[::]/"]) {
-      expect((await failure(providerFetch(url, get))).code, url).toBe("VALIDATION");
+      expect((await appErrorOf(providerFetch(url, get))).code, url).toBe("VALIDATION");
     }
   });
 
@@ -121,16 +113,16 @@ describe("providerFetch refusals", () => {
       looked = true;
       return [{ address: "127.0.0.1", family: 4 }];
     };
-    const e = await failure(providerFetch("http://metadata.google.internal/computeMetadata/v1/", get, { lookup }));
+    const e = await appErrorOf(providerFetch("http://metadata.google.internal/computeMetadata/v1/", get, { lookup }));
     expect(e.code).toBe("VALIDATION");
     expect(looked).toBe(false);
   });
 
   it("refuses a name that resolves to the metadata address, or to it among others", async () => {
-    const one = await failure(providerFetch("http://evil.test/v1/models", get, { lookup: async () => [{ address: "169.254.169.254", family: 4 }] }));
+    const one = await appErrorOf(providerFetch("http://evil.test/v1/models", get, { lookup: async () => [{ address: "169.254.169.254", family: 4 }] }));
     expect(one.code).toBe("VALIDATION");
     expect(one.message).toMatch(/evil\.test resolves to 169\.254\.169\.254/);
-    const mixed = await failure(
+    const mixed = await appErrorOf(
       providerFetch(`http://mixed.test:${target.port}/v1/models`, get, {
         lookup: async () => [
           { address: "127.0.0.1", family: 4 },
@@ -143,8 +135,8 @@ describe("providerFetch refusals", () => {
   });
 
   it("refuses other schemes", async () => {
-    expect((await failure(providerFetch("file:///etc/passwd", get))).code).toBe("VALIDATION");
-    expect((await failure(providerFetch("ftp://example.com/", get))).code).toBe("VALIDATION");
+    expect((await appErrorOf(providerFetch("file:///etc/passwd", get))).code).toBe("VALIDATION");
+    expect((await appErrorOf(providerFetch("ftp://example.com/", get))).code).toBe("VALIDATION");
   });
 
   it("does not follow a redirect to the metadata address or anywhere else", async () => {
@@ -155,11 +147,11 @@ describe("providerFetch refusals", () => {
       res.end();
     });
     servers.push(redirector.server);
-    const meta = await failure(providerFetch(`http://127.0.0.1:${redirector.port}/meta`, { method: "GET", headers: { authorization: "Bearer sk-secret" } }));
+    const meta = await appErrorOf(providerFetch(`http://127.0.0.1:${redirector.port}/meta`, { method: "GET", headers: { authorization: "Bearer sk-secret" } }));
     expect(meta.code).toBe("UPSTREAM");
     expect(meta.message).toMatch(/redirect \(302 to http:\/\/169\.254\.169\.254/);
     expect(meta.message).not.toContain("sk-secret");
-    const other = await failure(providerFetch(`http://127.0.0.1:${redirector.port}/v1/models`, get));
+    const other = await appErrorOf(providerFetch(`http://127.0.0.1:${redirector.port}/v1/models`, get));
     expect(other.code).toBe("UPSTREAM");
     expect(elsewhere.hits()).toBe(0);
   });
@@ -168,7 +160,7 @@ describe("providerFetch refusals", () => {
     const closed = await listen(() => {});
     const port = closed.port;
     await new Promise((r) => closed.server.close(r));
-    const e = await failure(providerFetch(`http://127.0.0.1:${port}/v1/models`, get));
+    const e = await appErrorOf(providerFetch(`http://127.0.0.1:${port}/v1/models`, get));
     expect(e.code).toBe("UPSTREAM");
     expect(e.message).toMatch(/Connection refused/);
   });
@@ -217,7 +209,7 @@ describe("providerFetch requests", () => {
     const port = (silent.address() as AddressInfo).port;
     try {
       const started = Date.now();
-      const e = await failure(providerFetch(`https://127.0.0.1:${port}/v1/models`, get, { connectTimeoutMs: 300 }));
+      const e = await appErrorOf(providerFetch(`https://127.0.0.1:${port}/v1/models`, get, { connectTimeoutMs: 300 }));
       expect(e.code).toBe("UPSTREAM");
       expect(e.message).toBe(`Connecting to 127.0.0.1:${port} timed out after 0.3 s.`);
       expect(Date.now() - started).toBeLessThan(3_000);

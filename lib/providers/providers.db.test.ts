@@ -21,6 +21,7 @@ import { initLocalProvider, LOCAL_PROVIDER_ID, stopLocalEngines } from "./local"
 import { createProvider, deleteProvider, importProviderModels, listProviders, testProviderConnection, updateProvider } from "./providers";
 import { listPickerModels, resolveModelTarget } from "./resolve";
 import { invalidateModelTargets } from "./target-cache";
+import { appErrorOf } from "@/lib/testing/app-error";
 
 const SECRET = "providers-test-secret-".padEnd(48, "s");
 const KEY = "sk-test-abcdefghijklmnop-WXYZ";
@@ -37,14 +38,6 @@ const env = { ...process.env };
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${n++}`;
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 async function listenOn(handler: Parameters<typeof createServer>[1]): Promise<[Server, string]> {
   const server = createServer(handler);
@@ -112,13 +105,13 @@ describe(`providers on ${process.env.KINDLING_TEST_DB}`, () => {
 
   it("refuses bad base URLs and duplicate names with field errors", async () => {
     for (const baseUrl of ["ftp://example.com/v1", "http://169.254.169.254/v1", "http://[fe80::1]/v1", "http://metadata.google.internal/v1", "not a url", "http://u:p@example.com/v1"]) {
-      const e = await failure(createProvider(ctx, admin, { name: unique("bad"), baseUrl, apiKey: "" }, null));
+      const e = await appErrorOf(createProvider(ctx, admin, { name: unique("bad"), baseUrl, apiKey: "" }, null));
       expect(e.code, baseUrl).toBe("VALIDATION");
       expect(e.fieldErrors?.baseUrl?.[0], baseUrl).toBeTruthy();
     }
     const name = unique("Dup");
     await createProvider(ctx, admin, { name, baseUrl: fakeUrl, apiKey: "" }, null);
-    const e = await failure(createProvider(ctx, admin, { name: name.toUpperCase(), baseUrl: fakeUrl, apiKey: "" }, null));
+    const e = await appErrorOf(createProvider(ctx, admin, { name: name.toUpperCase(), baseUrl: fakeUrl, apiKey: "" }, null));
     expect(e.code).toBe("CONFLICT");
     expect(e.fieldErrors?.name).toEqual(["Another provider already has this name."]);
 
@@ -141,7 +134,7 @@ describe(`providers on ${process.env.KINDLING_TEST_DB}`, () => {
     ]);
 
     const wrong = await createProvider(ctx, admin, { name: unique("WrongKey"), baseUrl: fakeUrl, apiKey: "sk-wrong-key-0000" }, null);
-    const e401 = await failure(testProviderConnection(ctx, { id: wrong.id }));
+    const e401 = await appErrorOf(testProviderConnection(ctx, { id: wrong.id }));
     expect(e401.code).toBe("UPSTREAM");
     expect(e401.message).toMatch(/refused the API key \(HTTP 401\)/);
     expect(e401.message).not.toContain("sk-wrong");
@@ -149,12 +142,12 @@ describe(`providers on ${process.env.KINDLING_TEST_DB}`, () => {
     const [closed, closedUrl] = await listenOn(() => {});
     await new Promise((r) => closed.close(r));
     const down = await createProvider(ctx, admin, { name: unique("Down"), baseUrl: closedUrl, apiKey: "" }, null);
-    const eDown = await failure(testProviderConnection(ctx, { id: down.id }));
+    const eDown = await appErrorOf(testProviderConnection(ctx, { id: down.id }));
     expect(eDown.code).toBe("UPSTREAM");
     expect(eDown.message).toMatch(/Connection refused/);
 
     const slow = await createProvider(ctx, admin, { name: unique("Slow"), baseUrl: hangingUrl, apiKey: "" }, null);
-    const eSlow = await failure(testProviderConnection(ctx, { id: slow.id }, { timeoutMs: 300 }));
+    const eSlow = await appErrorOf(testProviderConnection(ctx, { id: slow.id }, { timeoutMs: 300 }));
     expect(eSlow.code).toBe("UPSTREAM");
     expect(eSlow.message).toMatch(/did not answer within/);
   });
@@ -172,9 +165,9 @@ describe(`providers on ${process.env.KINDLING_TEST_DB}`, () => {
     const [row] = await ctx.db.select().from(providers).where(eq(providers.id, p.id));
     expect(row.apiKeyCiphertext).toBeNull();
 
-    expect((await failure(deleteProvider(ctx, admin, { id: LOCAL_PROVIDER_ID }, null))).code).toBe("CONFLICT");
-    expect((await failure(updateProvider(ctx, admin, { id: LOCAL_PROVIDER_ID, name: "x", baseUrl: fakeUrl, apiKey: "", removeApiKey: false }, null))).code).toBe("CONFLICT");
-    expect((await failure(deleteProvider(ctx, admin, { id: "nope" }, null))).code).toBe("NOT_FOUND");
+    expect((await appErrorOf(deleteProvider(ctx, admin, { id: LOCAL_PROVIDER_ID }, null))).code).toBe("CONFLICT");
+    expect((await appErrorOf(updateProvider(ctx, admin, { id: LOCAL_PROVIDER_ID, name: "x", baseUrl: fakeUrl, apiKey: "", removeApiKey: false }, null))).code).toBe("CONFLICT");
+    expect((await appErrorOf(deleteProvider(ctx, admin, { id: "nope" }, null))).code).toBe("NOT_FOUND");
   });
 
   it("imports models from the list, once, and removing the provider removes them", async () => {
@@ -184,7 +177,7 @@ describe(`providers on ${process.env.KINDLING_TEST_DB}`, () => {
     const again = await importProviderModels(ctx, admin, { providerId: p.id, names: ["big-model", "fast-model"] }, null);
     expect(again).toEqual({ imported: ["fast-model"], alreadyPresent: ["big-model"] });
     expect((await testProviderConnection(ctx, { id: p.id })).models.every((m) => m.imported)).toBe(true);
-    expect((await failure(importProviderModels(ctx, admin, { providerId: p.id, names: ["made-up"] }, null))).code).toBe("VALIDATION");
+    expect((await appErrorOf(importProviderModels(ctx, admin, { providerId: p.id, names: ["made-up"] }, null))).code).toBe("VALIDATION");
     const listed = (await listModels(ctx)).filter((m) => m.providerId === p.id);
     expect(listed.map((m) => [m.name, m.contextLength, m.price])).toEqual([
       ["big-model", 32768, null],
@@ -244,9 +237,9 @@ describe(`models, prices and the resolver on ${process.env.KINDLING_TEST_DB}`, (
     expect(JSON.stringify(picker)).not.toContain(KEY);
     await updateModel(ctx, admin, { id: modelId, enabled: false }, null);
     expect((await listPickerModels(ctx.db)).map((m) => m.id)).not.toContain(modelId);
-    expect((await failure(resolveModelTarget(ctx.db, modelId))).code).toBe("UNAVAILABLE");
+    expect((await appErrorOf(resolveModelTarget(ctx.db, modelId))).code).toBe("UNAVAILABLE");
     await updateModel(ctx, admin, { id: modelId, enabled: true }, null);
-    expect((await failure(resolveModelTarget(ctx.db, "no-such-model"))).code).toBe("NOT_FOUND");
+    expect((await appErrorOf(resolveModelTarget(ctx.db, "no-such-model"))).code).toBe("NOT_FOUND");
   });
 
   it("rotates the secret: old rows still decrypt with KINDLING_SECRET_PREVIOUS, and re-encryption upgrades them", async () => {
@@ -274,7 +267,7 @@ describe(`models, prices and the resolver on ${process.env.KINDLING_TEST_DB}`, (
       await reencryptProviderKeys(ctx.db);
       restartWith(SECRET);
     }
-    const e = await failure(
+    const e = await appErrorOf(
       (async () => {
         restartWith("a-secret-nobody-used-".padEnd(48, "z"));
         try {
@@ -330,11 +323,11 @@ describe(`the local provider on ${process.env.KINDLING_TEST_DB}`, () => {
     const all = await listModels(ctx);
     for (const name of ["bogus", "garbage"]) {
       const row = all.find((m) => m.name === name)!;
-      const first = await failure(resolveModelTarget(ctx.db, row.id));
+      const first = await appErrorOf(resolveModelTarget(ctx.db, row.id));
       expect(first.code, name).toBe("UNAVAILABLE");
       expect(first.message, name).toMatch(name === "bogus" ? /could not be started: .*(Failed to load model|exited)/ : /not a readable GGUF/);
       const started = Date.now();
-      const second = await failure(resolveModelTarget(ctx.db, row.id));
+      const second = await appErrorOf(resolveModelTarget(ctx.db, row.id));
       expect(second.message).toBe(first.message);
       expect(Date.now() - started).toBeLessThan(1_000);
       const listed = (await listModels(ctx)).find((m) => m.name === name)!;
@@ -346,6 +339,6 @@ describe(`the local provider on ${process.env.KINDLING_TEST_DB}`, () => {
     const garbage = (await listModels(ctx)).find((m) => m.name === "garbage")!;
     expect(garbage.available).toBe(false);
     expect((await listPickerModels(ctx.db)).map((m) => m.name)).not.toContain("garbage");
-    expect((await failure(resolveModelTarget(ctx.db, garbage.id))).message).toMatch(/missing/);
+    expect((await appErrorOf(resolveModelTarget(ctx.db, garbage.id))).message).toMatch(/missing/);
   }, 120_000);
 });
