@@ -15,6 +15,7 @@ interface UsageRow {
   costUsd: number | null;
   status: string;
   finishReason: string | null;
+  errorCode: string | null;
 }
 
 const panel = (page: Page, n: number) => page.getByRole("region", { name: `Panel ${n}` });
@@ -92,6 +93,8 @@ test.describe.serial("playground", () => {
     await expect(p1.getByText("Stopped.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
     await expect.poll(async () => (await usageRows(page)).some((r) => r.modelName === "tiny-b" && r.status === "aborted")).toBe(true);
+    const stopped = (await usageRows(page)).find((r) => r.modelName === "tiny-b" && r.status === "aborted")!;
+    expect(stopped.errorCode).toBeNull();
   });
 
   test("compares two models side by side, and a JSON-schema answer validates", async ({ page }) => {

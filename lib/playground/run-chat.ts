@@ -2,7 +2,7 @@
 // is queued when the call ends, however it ends.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import { AppError, toAppError } from "@/lib/errors";
+import { toAppError, type AppError } from "@/lib/errors";
 import { costUsd, streamChat, type ChatStreamResult } from "@/lib/inference/stream-chat";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { providerFetch } from "@/lib/providers/http";
@@ -47,6 +47,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
     async run(signal, write) {
       const at = new Date();
       const t0 = performance.now();
+      // A stopped call is not an error: its row says "aborted" and carries no error code.
       const record = (status: "ok" | "error" | "aborted", result: ChatStreamResult | null, error?: AppError) => {
         const cost = costUsd(target.price, result?.inputTokens ?? null, result?.outputTokens ?? null);
         getUsageQueue().enqueue({
@@ -102,7 +103,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
         }
       } catch (error) {
         if (signal.aborted) {
-          record("aborted", null, new AppError("VALIDATION", "Stopped by the user."));
+          record("aborted", null);
         } else {
           const e = toAppError(error);
           record("error", null, e);
