@@ -1,4 +1,4 @@
-import type { AuditDto } from "@/lib/members/query-options";
+import type { AuditDto } from "@/lib/audit/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
 
 const LABELS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { listAudit } from "@/lib/audit/audit";
 import { defineRoute } from "@/lib/define-action";
-import { toAuditDto } from "@/lib/members/query-options";
+import { toAuditDto } from "@/lib/audit/query-options";
 
 export const dynamic = "force-dynamic";
 

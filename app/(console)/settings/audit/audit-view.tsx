@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { auditQuery } from "@/lib/members/query-options";
+import { auditQuery } from "@/lib/audit/query-options";
 
 export function AuditView() {
   const audit = useQuery({ ...auditQuery, refetchInterval: 15_000 });

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listAudit } from "@/lib/audit/audit";
 import { getAuthContext } from "@/lib/auth/auth";
 import { requirePageRole } from "@/lib/auth/session";
-import { auditQuery, toAuditDto } from "@/lib/members/query-options";
+import { auditQuery, toAuditDto } from "@/lib/audit/query-options";
 import { makeQueryClient } from "@/lib/query-client";
 import { AuditView } from "./audit-view";
 

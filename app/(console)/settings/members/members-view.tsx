@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { ActionResult, FieldErrors } from "@/lib/errors";
-import { auditQuery, membersQuery, type MemberDto } from "@/lib/members/query-options";
+import { auditQuery } from "@/lib/audit/query-options";
+import { membersQuery, type MemberDto } from "@/lib/members/query-options";
 import { addMemberAction, changeRoleAction, removeMemberAction } from "./actions";
 
 async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
