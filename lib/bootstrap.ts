@@ -1,7 +1,7 @@
 // What the console does once at server start, before it serves: open and migrate the database,
 // make sure the secret exists, create the first admin from the environment when asked to,
 // re-encrypt provider keys after a secret rotation, and register the local engine's models.
-import { closeDatabase, initDatabase } from "@/db/client";
+import { closeDatabase, initDatabase, type Db } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
@@ -14,9 +14,11 @@ import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
 
 export async function startConsole(): Promise<void> {
   secret();
+  let db: Db;
   try {
-    const { kind } = await initDatabase();
-    console.log(`[kindling] database ready (${kind})`);
+    const handle = await initDatabase();
+    db = handle.db;
+    console.log(`[kindling] database ready (${handle.kind})`);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`[kindling] ${error.message}`);
@@ -25,11 +27,10 @@ export async function startConsole(): Promise<void> {
     throw error;
   }
   await createAdminFromEnv();
-  const { db } = await initDatabase();
   const keys = await reencryptProviderKeys(db);
   if (keys.reencrypted) console.log(`[kindling] re-encrypted ${keys.reencrypted} provider keys with the current secret`);
   for (const name of keys.unreadable) {
-    console.error(`[kindling] the API key of provider ${name} cannot be decrypted with KINDLING_SECRET or KINDLING_SECRET_PREVIOUS`);
+    console.error(`[kindling] the API key of provider ${name} cannot be decrypted with KINDLING_SECRET or KINDLING_SECRET_PREVIOUS: add the old secret to KINDLING_SECRET_PREVIOUS, or enter the key again on Settings -> Providers`);
   }
   await initLocalProvider(db);
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);

@@ -199,7 +199,7 @@ export async function removeMember(
     const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
     if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
     if (target.role === "admin" && admins.length <= 1) {
-      throw new AppError("CONFLICT", "Kindling needs at least one admin.");
+      throw new AppError("CONFLICT", "Kindling needs at least one admin: make someone else an admin before removing this one.");
     }
     // Sessions and credentials go with the user (ON DELETE CASCADE): access ends at once.
     await tx.delete(user).where(eq(user.id, target.id));
