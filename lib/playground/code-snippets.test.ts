@@ -72,7 +72,7 @@ describe("code snippets with hostile values", () => {
     writeFileSync(join(bin, "curl"), `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done > ${dir}/curl-args\n`);
     chmodSync(join(bin, "curl"), 0o755);
     execFileSync("bash", ["-n", "-c", curlSnippet(hostile)]);
-    execFileSync("bash", ["-c", curlSnippet(hostile)], { env: { PATH: `${bin}:/usr/bin:/bin`, TOGETHER_API_KEY: "k" } });
+    execFileSync("bash", ["-c", curlSnippet(hostile)], { env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, TOGETHER_API_KEY: "k" } });
     expect(existsSync(pwned)).toBe(false);
     const args = readFileSync(join(dir, "curl-args"), "utf8").split("\0").slice(0, -1);
     expect(args[1]).toBe(`${hostile.baseUrl}/chat/completions`);
@@ -100,7 +100,7 @@ describe("code snippets with hostile values", () => {
       ].join("\n"),
     );
     const out = join(dir, "py-out.json");
-    execFileSync("python3", ["-c", pythonSnippet(hostile)], { env: { PATH: process.env.PATH, PYTHONPATH: join(dir, "py"), OUT: out, TOGETHER_API_KEY: "k" } });
+    execFileSync("python3", ["-c", pythonSnippet(hostile)], { env: { ...process.env, PYTHONPATH: join(dir, "py"), OUT: out, TOGETHER_API_KEY: "k" } });
     expect(existsSync(pwned)).toBe(false);
     const { base_url: baseUrl, ...body } = JSON.parse(readFileSync(out, "utf8"));
     expect(baseUrl).toBe(hostile.baseUrl);
@@ -123,7 +123,7 @@ export default class OpenAI {
     const file = join(dir, "ts", "snippet.mjs");
     writeFileSync(file, typescriptSnippet(hostile));
     const out = join(dir, "ts-out.json");
-    execFileSync(process.execPath, [file], { env: { PATH: process.env.PATH, OUT: out, TOGETHER_API_KEY: "k" } });
+    execFileSync(process.execPath, [file], { env: { ...process.env, OUT: out, TOGETHER_API_KEY: "k" } });
     expect(existsSync(pwned)).toBe(false);
     const { options, body } = JSON.parse(readFileSync(out, "utf8"));
     expect(options).toEqual({ baseURL: hostile.baseUrl, apiKey: "k" });
