@@ -18,7 +18,7 @@ export async function handlePlaygroundChat(req: IncomingMessage, res: ServerResp
     const user = await requireRole("member", requestHeaders(req));
     const parsed = chatRequestSchema.safeParse(await readJsonBody(req, MAX_BODY_BYTES));
     if (!parsed.success) throw validationError(parsed.error);
-    const fieldErrors = checkChatParams(parsed.data.params);
+    const fieldErrors = await checkChatParams(parsed.data.params);
     const fields = Object.keys(fieldErrors);
     if (fields.length > 0) throw new AppError("VALIDATION", `${fields[0]}: ${fieldErrors[fields[0]][0]}`, { fieldErrors });
     const call = await preparePlaygroundChat(await getDb(), user, parsed.data);
