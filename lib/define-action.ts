@@ -6,7 +6,9 @@ import { z } from "zod";
 import { getAuthContext, type AuthContext } from "@/lib/auth/auth";
 import type { Role } from "@/lib/auth/roles";
 import { clientIp, requireRole, type CurrentUser } from "@/lib/auth/session";
+import { publicUrl } from "@/lib/env";
 import { errorResponse, toActionFailure, validationError, type ActionResult } from "@/lib/errors";
+import { assertSameOriginWrite } from "@/lib/http/same-origin";
 
 export interface ActionContext extends AuthContext {
   user: CurrentUser;
@@ -55,13 +57,17 @@ export function defineAction<S extends z.ZodType, T>(
   };
 }
 
-/** Route handlers share the same checks: user, role, then the handler; errors become JSON with a status. */
+/**
+ * Route handlers share the same checks: user, role, then the handler; errors become JSON with a status.
+ * A write (any method but GET/HEAD) must also come from the console's own pages (lib/http/same-origin).
+ */
 export function defineRoute<P = unknown>(
   options: { role: Role },
   handler: (request: Request, ctx: ActionContext & { params: P }) => Promise<Response>,
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
+      if (request.method !== "GET" && request.method !== "HEAD") assertSameOriginWrite(request.headers, publicUrl());
       const user = await requireRole(options.role, request.headers);
       const ctx = await getAuthContext();
       return await handler(request, {
