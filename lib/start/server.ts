@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { findDirectRoute } from "@/lib/http/direct-routes";
+import { applySecurityHeaders } from "@/lib/http/security-headers";
 
 export async function serve(options: { dev: boolean; port: number; hostname?: string }): Promise<void> {
   const root = path.resolve(import.meta.dirname, "..", "..");
@@ -19,6 +20,8 @@ export async function serve(options: { dev: boolean; port: number; hostname?: st
       .map((s) => s.trim())
       .filter(Boolean);
     req.headers["x-forwarded-for"] = chain.join(", ");
+    // CSP (with this request's script nonce), frame and sniffing rules on every response, direct or Next.
+    applySecurityHeaders(req, res, { dev: options.dev });
     // The playground stream is answered here, without Next's request/response adaptation.
     const direct = findDirectRoute(req.method, req.url);
     void (direct ? direct(req, res) : handle(req, res));
