@@ -8,6 +8,7 @@ import { AppError, validationError } from "@/lib/errors";
 import { readJsonBody, requestHeaders, sendError } from "@/lib/http/direct-routes";
 import { assertSameOriginWrite } from "@/lib/http/same-origin";
 import { publicUrl } from "@/lib/env";
+import { assertNoNulBytes } from "@/lib/nul-bytes";
 import { chatRequestSchema, checkChatParams } from "./chat-request";
 import { preparePlaygroundChat } from "./run-chat";
 
@@ -22,6 +23,7 @@ export async function handlePlaygroundChat(req: IncomingMessage, res: ServerResp
     const user = await requireRole("member", headers);
     const parsed = chatRequestSchema.safeParse(await readJsonBody(req, MAX_BODY_BYTES));
     if (!parsed.success) throw validationError(parsed.error);
+    assertNoNulBytes(parsed.data);
     const fieldErrors = await checkChatParams(parsed.data.params);
     const fields = Object.keys(fieldErrors);
     if (fields.length > 0) throw new AppError("VALIDATION", `${fields[0]}: ${fieldErrors[fields[0]][0]}`, { fieldErrors });
