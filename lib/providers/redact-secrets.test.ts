@@ -19,6 +19,10 @@ describe("redactSecrets", () => {
     expect(redactSecrets("key 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 refused")).toBe("key [redacted] refused");
   });
 
+  it("drops NUL characters, which a text column refuses", () => {
+    expect(redactSecrets("bad\u0000 request")).toBe("bad request");
+  });
+
   it("leaves ordinary error text alone", () => {
     for (const text of [
       "max_tokens must be positive",

@@ -16,9 +16,12 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** `text` with `secrets` (the provider key), their visible ends, and anything bearer-like replaced. */
+/**
+ * `text` with `secrets` (the provider key), their visible ends, and anything bearer-like replaced;
+ * NUL characters are dropped too, since the usage row's text column would refuse them.
+ */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | null | undefined> = []): string {
-  let out = text;
+  let out = text.replaceAll("\u0000", "");
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
     out = out.split(secret).join(REDACTED);
