@@ -7,6 +7,7 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { usageRollupService } from "@/lib/metering/rollup-service";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
@@ -34,6 +35,7 @@ export async function startConsole(): Promise<void> {
   }
   await initLocalProvider(db);
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
+  await usageRollupService.start();
   registerShutdown();
 }
 
@@ -58,7 +60,7 @@ function registerShutdown(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       // Usage rows still queued are written before the database closes; engines stop with us.
-      Promise.allSettled([getUsageQueue().close(), stopLocalEngines()])
+      Promise.allSettled([usageRollupService.stop(), getUsageQueue().close(), stopLocalEngines()])
         .then(() => closeDatabase())
         .catch((error) => console.error("[kindling] closing the database failed", error))
         .finally(() => process.exit(0));
