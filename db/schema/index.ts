@@ -4,3 +4,4 @@ export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
 export * from "./jobs";
+export * from "./usage-rollups";
