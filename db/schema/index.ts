@@ -3,4 +3,6 @@ export * from "./audit-log";
 export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
+export * from "./jobs";
+export * from "./usage-rollups";
 export * from "./sign-in-throttle";
