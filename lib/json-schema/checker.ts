@@ -4,6 +4,7 @@
 // console's event loop never waits on them; the worker is replaced when a job overruns.
 import { Worker } from "node:worker_threads";
 import { AppError } from "@/lib/errors";
+import { processSingleton } from "@/lib/process-singleton";
 import { WORKER_SOURCE } from "./worker-source";
 
 /** Longest schema accepted, in characters of its JSON text. */
@@ -141,10 +142,7 @@ export class SchemaChecker {
   }
 }
 
-const holder = globalThis as unknown as { __kindlingSchemaChecker?: SchemaChecker };
-
 /** The process's checker (draft-07, as OpenAI's structured outputs), one worker thread. */
 export function getSchemaChecker(): SchemaChecker {
-  holder.__kindlingSchemaChecker ??= new SchemaChecker();
-  return holder.__kindlingSchemaChecker;
+  return processSingleton("json-schema-checker", () => new SchemaChecker());
 }
