@@ -5,3 +5,4 @@ export * from "./usage";
 export * from "./saved-prompts";
 export * from "./jobs";
 export * from "./usage-rollups";
+export * from "./sign-in-throttle";
