@@ -10,7 +10,8 @@ import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
-import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider } from "@/lib/providers/local";
 
 export async function startConsole(): Promise<void> {
   secret();
@@ -58,7 +59,7 @@ function registerShutdown(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       // Usage rows still queued are written before the database closes; engines stop with us.
-      Promise.allSettled([getUsageQueue().close(), stopLocalEngines()])
+      Promise.allSettled([getUsageQueue().close(), stopAllEngines()])
         .then(() => closeDatabase())
         .catch((error) => console.error("[kindling] closing the database failed", error))
         .finally(() => process.exit(0));

@@ -17,7 +17,8 @@ import { getPrice } from "@/lib/models/prices";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { reencryptProviderKeys } from "./crypto";
 import { providerFetch } from "./http";
-import { initLocalProvider, LOCAL_PROVIDER_ID, stopLocalEngines } from "./local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider, LOCAL_PROVIDER_ID } from "./local";
 import { createProvider, deleteProvider, importProviderModels, listProviders, testProviderConnection, updateProvider } from "./providers";
 import { listPickerModels, resolveModelTarget } from "./resolve";
 import { invalidateModelTargets } from "./target-cache";
@@ -72,7 +73,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await stopLocalEngines();
+  await stopAllEngines();
   for (const s of [fake, hanging]) {
     s?.closeAllConnections();
     await new Promise((r) => s?.close(r));
