@@ -10,6 +10,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { processSingleton } from "@/lib/process-singleton";
 import { readGguf } from "@/lib/gguf/reader";
 import { localModelPath, modelsDir } from "./local-models";
 import { EngineManager, type EngineInfo } from "./manager";
@@ -30,11 +31,10 @@ function positiveInt(name: string, fallback: number): number {
   return n;
 }
 
-// One per process on globalThis: Next.js loads route modules, pages and instrumentation as separate module graphs.
-const holder = globalThis as unknown as { __kindlingEngineSupervisor?: Supervisor };
-
+const KEY = "kindling.engine-supervisor";
+// One per process: Next.js loads instrumentation, route handlers and pages as separate module graphs.
 function supervisor(): Supervisor {
-  holder.__kindlingEngineSupervisor ??= {
+  return processSingleton(KEY, (): Supervisor => ({
     manager: new EngineManager({
       threads: positiveInt("KINDLING_ENGINE_THREADS", 1),
       maxRestarts: positiveInt("KINDLING_ENGINE_MAX_RESTARTS", 5),
@@ -43,8 +43,7 @@ function supervisor(): Supervisor {
     }),
     starting: new Map(),
     failures: new Map(),
-  };
-  return holder.__kindlingEngineSupervisor;
+  }));
 }
 
 /** The process's EngineManager: every engine child of this console runs under it. */
@@ -54,8 +53,7 @@ export function getEngineSupervisor(): EngineManager {
 
 /** Stops every engine of this process (orderly shutdown, tests); the supervisor stays usable. */
 export async function stopAllEngines(): Promise<void> {
-  const s = holder.__kindlingEngineSupervisor;
-  if (!s) return;
+  const s = supervisor();
   s.failures.clear();
   await s.manager.stopAll();
 }
@@ -70,9 +68,8 @@ export type LocalEngineState = { status: "idle" | "starting" | "ready" } | { sta
 
 /** What this process knows about the engine of local model `name` (idle until first use). */
 export function localEngineState(name: string): LocalEngineState {
-  const s = holder.__kindlingEngineSupervisor;
+  const s = supervisor();
   const id = localEngineId(name);
-  if (!s) return { status: "idle" };
   if (s.starting.has(id)) return { status: "starting" };
   const failure = s.failures.get(id);
   if (failure) return { status: "failed", error: failure.error };
@@ -87,8 +84,7 @@ export function localEngineState(name: string): LocalEngineState {
  * A failed engine otherwise stays down until its file changes: a crash loop must not restart forever.
  */
 export async function clearLocalEngineFailures(name?: string): Promise<string[]> {
-  const s = holder.__kindlingEngineSupervisor;
-  if (!s) return [];
+  const s = supervisor();
   const ids = name === undefined ? null : new Set([localEngineId(name)]);
   const cleared = new Set<string>();
   for (const id of [...s.failures.keys()]) {
