@@ -15,7 +15,8 @@ import { usageFlusherService } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { processSingleton } from "@/lib/process-singleton";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
-import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider } from "@/lib/providers/local";
 import { startServices, type BackgroundService } from "./services";
 import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./shutdown";
 
@@ -48,7 +49,7 @@ async function start(): Promise<void> {
   // Registered before anything opens, so a start that fails half-way still closes what it opened.
   onStopConsole(async () => {
     await stopServices?.();
-    await stopLocalEngines();
+    await stopAllEngines();
     await closeDatabase();
   });
   const handle = await initDatabase();

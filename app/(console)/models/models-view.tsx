@@ -11,7 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { ActionResult, ErrorCode, FieldErrors } from "@/lib/errors";
 import { modelsQuery, priceHistoryQuery, type ModelDto } from "@/lib/models/query-options";
-import { changePriceAction, updateModelAction } from "./actions";
+import { changePriceAction, retryLocalModelAction, updateModelAction } from "./actions";
 
 type ActionError = Error & { code: ErrorCode; fieldErrors?: FieldErrors };
 
@@ -68,6 +68,15 @@ export function ModelsView({ canEdit }: { canEdit: boolean }) {
     mutationFn: (v: { model: ModelDto; enabled: boolean }) => unwrap(updateModelAction({ id: v.model.id, enabled: v.enabled })),
     onSuccess: (_d, v) => {
       setNotice({ tone: "success", text: `${v.model.displayName} is now ${v.enabled ? "enabled" : "disabled"}${v.enabled ? "" : ": the playground no longer offers it"}.` });
+      void queryClient.invalidateQueries({ queryKey: modelsQuery.queryKey });
+    },
+    onError: (e) => setNotice({ tone: "error", text: e.message }),
+  });
+
+  const retry = useMutation({
+    mutationFn: (model: ModelDto) => unwrap(retryLocalModelAction({ id: model.id })),
+    onSuccess: (_d, model) => {
+      setNotice({ tone: "success", text: `${model.displayName} will start again on its next use.` });
       void queryClient.invalidateQueries({ queryKey: modelsQuery.queryKey });
     },
     onError: (e) => setNotice({ tone: "error", text: e.message }),
@@ -136,6 +145,8 @@ export function ModelsView({ canEdit }: { canEdit: boolean }) {
             busyId={toggle.isPending ? (toggle.variables?.model.id ?? null) : null}
             onEdit={(m) => setEditingId(m?.id ?? null)}
             onToggleEnabled={(model, enabled) => toggle.mutate({ model, enabled })}
+            onRetry={canEdit ? (model) => retry.mutate(model) : undefined}
+            retryingId={retry.isPending ? (retry.variables?.id ?? null) : null}
             renderEditor={(m) => <Editor key={m.id} model={m} onSaved={(text) => setNotice({ tone: "success", text })} />}
           />
         )}
