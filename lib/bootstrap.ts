@@ -5,9 +5,11 @@ import { closeDatabase, initDatabase, type Db } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
+import { ensureInitApiKey } from "@/lib/api-keys/api-keys";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { getUsageQueue } from "@/lib/metering/usage";
+import { GATEWAY_CHAT_PATH, GATEWAY_MODELS_PATH, handleChatCompletions, handleListModels } from "@/lib/inference/gateway-http";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
 import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
@@ -27,6 +29,7 @@ export async function startConsole(): Promise<void> {
     throw error;
   }
   await createAdminFromEnv();
+  await createApiKeyFromEnv(db);
   const keys = await reencryptProviderKeys(db);
   if (keys.reencrypted) console.log(`[kindling] re-encrypted ${keys.reencrypted} provider keys with the current secret`);
   for (const name of keys.unreadable) {
@@ -34,6 +37,8 @@ export async function startConsole(): Promise<void> {
   }
   await initLocalProvider(db);
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
+  registerDirectRoute("GET", GATEWAY_MODELS_PATH, handleListModels);
+  registerDirectRoute("POST", GATEWAY_CHAT_PATH, handleChatCompletions);
   registerShutdown();
 }
 
@@ -49,6 +54,18 @@ async function createAdminFromEnv(): Promise<void> {
   if ((await countUsers(ctx)) > 0) return;
   await createFirstAdmin(ctx, { name: email.split("@")[0], email, password }, null);
   console.log(`[kindling] created the first admin ${email} from KINDLING_ADMIN_EMAIL`);
+}
+
+async function createApiKeyFromEnv(db: Db): Promise<void> {
+  const secretKey = process.env.KINDLING_INIT_API_KEY;
+  if (!secretKey) return;
+  try {
+    const outcome = await ensureInitApiKey(db, secretKey);
+    if (outcome === "created") console.log("[kindling] created the API key from KINDLING_INIT_API_KEY for the first admin");
+    if (outcome === "no-admin") console.error("[kindling] KINDLING_INIT_API_KEY is set but there is no admin yet: set KINDLING_ADMIN_EMAIL and KINDLING_ADMIN_PASSWORD too");
+  } catch (error) {
+    console.error(`[kindling] KINDLING_INIT_API_KEY was not used: ${(error as Error).message}`);
+  }
 }
 
 function registerShutdown(): void {

@@ -4,6 +4,7 @@ import "server-only";
 import { headers as nextHeaders } from "next/headers";
 import { z } from "zod";
 import { getAuthContext, type AuthContext } from "@/lib/auth/auth";
+import { authenticateWithRole } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { clientIp, requireRole, type CurrentUser } from "@/lib/auth/session";
 import { errorResponse, toActionFailure, validationError, type ActionResult } from "@/lib/errors";
@@ -55,14 +56,17 @@ export function defineAction<S extends z.ZodType, T>(
   };
 }
 
-/** Route handlers share the same checks: user, role, then the handler; errors become JSON with a status. */
+/**
+ * Route handlers share the same checks: the principal (a session or an API key, lib/auth/principal),
+ * the role, then the handler; errors become JSON with a status.
+ */
 export function defineRoute<P = unknown>(
   options: { role: Role },
   handler: (request: Request, ctx: ActionContext & { params: P }) => Promise<Response>,
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
-      const user = await requireRole(options.role, request.headers);
+      const { user } = await authenticateWithRole(request.headers, options.role);
       const ctx = await getAuthContext();
       return await handler(request, {
         ...ctx,

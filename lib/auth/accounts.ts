@@ -7,6 +7,9 @@ import { countRecent, recordAudit } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
 import type { AuthContext } from "./auth";
 import { clearSessionCache } from "./current-user";
+import { revokeKeysOfUser } from "@/lib/api-keys/api-keys";
+import { clearApiKeyCache } from "@/lib/api-keys/cache";
+import { endCallsOf } from "@/lib/inference/active-calls";
 
 /** Failed sign-ins allowed per account and per address within the window before refusing. */
 export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
@@ -180,10 +183,17 @@ export async function changeRole(
       ipAddress,
       details: { from: target.role, to: input.role },
     });
+    // A viewer may not call models: their API keys die with the demotion, for good.
+    if (input.role === "viewer") {
+      const revoked = await revokeKeysOfUser(tx, target.id, actor.id);
+      if (revoked) await recordAudit(tx, { actor, action: "api_key.revoke", target: row.email, ipAddress, details: { reason: "demoted to viewer", keys: revoked } });
+    }
     return row;
   });
   // After the commit, so no request can cache the old role again in between.
   clearSessionCache();
+  clearApiKeyCache();
+  if (changed.role === "viewer") endCallsOf(changed.id, "Your role changed to viewer while this answer was streaming.");
   return changed;
 }
 
@@ -206,4 +216,6 @@ export async function removeMember(
     await recordAudit(tx, { actor, action: "member.remove", target: target.email, ipAddress, details: { role: target.role } });
   });
   clearSessionCache();
+  clearApiKeyCache();
+  endCallsOf(input.userId);
 }

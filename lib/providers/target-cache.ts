@@ -9,7 +9,18 @@ export const TARGET_CACHE_MS = 5_000;
 
 export type CachedTarget = Omit<ModelTarget, "baseUrl"> & { baseUrl: string | null; until: number };
 
-const holder = globalThis as unknown as { __kindlingTargets?: Map<string, CachedTarget> };
+const holder = globalThis as unknown as {
+  __kindlingTargets?: Map<string, CachedTarget>;
+  __kindlingPublicIds?: { until: number; byId: Map<string, string> };
+};
+
+/** Model row ids by public id and by row id (lib/inference/resolve.ts), cleared with the targets. */
+export const publicIdCache = {
+  get: () => holder.__kindlingPublicIds,
+  set: (value: { until: number; byId: Map<string, string> }) => {
+    holder.__kindlingPublicIds = value;
+  },
+};
 
 export function targetCache(): Map<string, CachedTarget> {
   holder.__kindlingTargets ??= new Map();
@@ -19,4 +30,5 @@ export function targetCache(): Map<string, CachedTarget> {
 /** Forgets resolved targets; called after any write to providers, models or prices. */
 export function invalidateModelTargets(): void {
   targetCache().clear();
+  holder.__kindlingPublicIds = undefined;
 }
