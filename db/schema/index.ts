@@ -4,3 +4,5 @@ export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
 export * from "./api-keys";
+export * from "./jobs";
+export * from "./usage-rollups";

@@ -111,7 +111,7 @@ export async function listPublicModels(db: Db): Promise<PublicModel[]> {
  * any catalogue write (invalidateModelTargets), and on a miss at most once a second. */
 async function modelRowIdOf(db: Db, model: string): Promise<string | undefined> {
   const now = Date.now();
-  const cached = publicIdCache.get();
+  const cached = publicIdCache().current;
   const hit = cached?.byId.get(model);
   if (cached && cached.until > now && (hit || cached.until - PUBLIC_IDS_MS + 1_000 > now)) return hit;
   const rows = await db
@@ -123,7 +123,7 @@ async function modelRowIdOf(db: Db, model: string): Promise<string | undefined> 
     byId.set(r.id, r.id);
     byId.set(publicModelId({ id: r.providerId, name: r.providerName }, r.name), r.id);
   }
-  publicIdCache.set({ until: now + PUBLIC_IDS_MS, byId });
+  publicIdCache().current = { until: now + PUBLIC_IDS_MS, byId };
   return byId.get(model);
 }
 

@@ -1,33 +1,69 @@
 // What the console does once at server start, before it serves: open and migrate the database,
-// make sure the secret exists, create the first admin from the environment when asked to,
-// re-encrypt provider keys after a secret rotation, and register the local engine's models.
+// make sure the secret exists, run the start-up work (first admin from the environment, provider
+// keys re-encrypted after a secret rotation, the local engine's models registered), then start the
+// background services in order. A start that fails stops what it started and exits non-zero:
+// a console that cannot work must not answer every request with a 500.
 import { closeDatabase, initDatabase, type Db } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
-import { ensureInitApiKey } from "@/lib/api-keys/api-keys";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
-import { getUsageQueue } from "@/lib/metering/usage";
+import { jobRunnerService } from "@/lib/jobs/runner-service";
+import { usageRollupService } from "@/lib/metering/rollup-service";
+import { usageFlusherService } from "@/lib/metering/usage";
+import { ensureInitApiKey } from "@/lib/api-keys/api-keys";
 import { GATEWAY_CHAT_PATH, GATEWAY_MODELS_PATH, handleChatCompletions, handleListModels } from "@/lib/inference/gateway-http";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
+import { processSingleton } from "@/lib/process-singleton";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
 import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
+import { startServices, type BackgroundService } from "./services";
+import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./shutdown";
 
-export async function startConsole(): Promise<void> {
-  secret();
-  let db: Db;
+/**
+ * The background services, started in this order after migrations and stopped in reverse order.
+ * The usage flusher is first, so it stops last: rows metered while the others stop are still written.
+ * An area adds its service here with one line.
+ */
+export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService];
+
+/** Starts the console once per process (Next may call instrumentation from more than one graph). */
+export function startConsole(): Promise<void> {
+  return processSingleton("kindling.console-start", () => startOrExit());
+}
+
+async function startOrExit(): Promise<void> {
+  handleShutdownSignals();
   try {
-    const handle = await initDatabase();
-    db = handle.db;
-    console.log(`[kindling] database ready (${handle.kind})`);
+    await start();
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`[kindling] ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    if (error instanceof DataDirLockedError) console.error(`[kindling] ${error.message}`);
+    else console.error("[kindling] start-up failed; stopping.", error);
+    await exitAfterFailedStart();
   }
+}
+
+async function start(): Promise<void> {
+  secret();
+  let stopServices: (() => Promise<void>) | null = null;
+  // Registered before anything opens, so a start that fails half-way still closes what it opened.
+  onStopConsole(async () => {
+    await stopServices?.();
+    await stopLocalEngines();
+    await closeDatabase();
+  });
+  const handle = await initDatabase();
+  console.log(`[kindling] database ready (${handle.kind})`);
+  // Several instances may start together on one PostgreSQL server: one at a time does this.
+  await handle.exclusive(() => startupWork(handle.db));
+  registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
+  registerDirectRoute("GET", GATEWAY_MODELS_PATH, handleListModels);
+  registerDirectRoute("POST", GATEWAY_CHAT_PATH, handleChatCompletions);
+  stopServices = await startServices(SERVICES);
+}
+
+async function startupWork(db: Db): Promise<void> {
   await createAdminFromEnv();
   await createApiKeyFromEnv(db);
   const keys = await reencryptProviderKeys(db);
@@ -36,10 +72,6 @@ export async function startConsole(): Promise<void> {
     console.error(`[kindling] the API key of provider ${name} cannot be decrypted with KINDLING_SECRET or KINDLING_SECRET_PREVIOUS: add the old secret to KINDLING_SECRET_PREVIOUS, or enter the key again on Settings -> Providers`);
   }
   await initLocalProvider(db);
-  registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
-  registerDirectRoute("GET", GATEWAY_MODELS_PATH, handleListModels);
-  registerDirectRoute("POST", GATEWAY_CHAT_PATH, handleChatCompletions);
-  registerShutdown();
 }
 
 async function createAdminFromEnv(): Promise<void> {
@@ -65,20 +97,5 @@ async function createApiKeyFromEnv(db: Db): Promise<void> {
     if (outcome === "no-admin") console.error("[kindling] KINDLING_INIT_API_KEY is set but there is no admin yet: set KINDLING_ADMIN_EMAIL and KINDLING_ADMIN_PASSWORD too");
   } catch (error) {
     console.error(`[kindling] KINDLING_INIT_API_KEY was not used: ${(error as Error).message}`);
-  }
-}
-
-function registerShutdown(): void {
-  const g = globalThis as unknown as { __kindlingShutdown?: boolean };
-  if (g.__kindlingShutdown) return;
-  g.__kindlingShutdown = true;
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      // Usage rows still queued are written before the database closes; engines stop with us.
-      Promise.allSettled([getUsageQueue().close(), stopLocalEngines()])
-        .then(() => closeDatabase())
-        .catch((error) => console.error("[kindling] closing the database failed", error))
-        .finally(() => process.exit(0));
-    });
   }
 }
