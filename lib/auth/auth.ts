@@ -9,8 +9,7 @@ import { initDatabase, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { publicUrl, secret } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
-
-export const MIN_PASSWORD_LENGTH = 8;
+import { MIN_PASSWORD_LENGTH } from "./password-policy";
 
 export function createAuth(db: Db, authSecret: string) {
   return betterAuth({
