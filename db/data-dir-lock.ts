@@ -1,5 +1,5 @@
 // One process owns an embedded database directory: PGlite has no lock of its own, and two
-// processes on one directory silently lose committed rows (STACK.md). This file is that lock.
+// processes on one directory silently lose committed rows (seen with PGlite 0.5). This file is that lock.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 
