@@ -3,3 +3,4 @@ export * from "./audit-log";
 export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
+export * from "./deployments";
