@@ -128,8 +128,8 @@ export const deploymentSamples = pgTable(
     concurrency: doublePrecision("concurrency").notNull(),
     requests: integer("requests").notNull(),
     errors: integer("errors").notNull(),
-    ttftP50Ms: doublePrecision("ttft_p50_ms"),
-    ttftP95Ms: doublePrecision("ttft_p95_ms"),
+    /** Time-to-first-token histogram of the interval: counts per engine bucket (lib/deployments/metrics.ts), not cumulative. */
+    ttftBuckets: jsonb("ttft_buckets").$type<number[]>().notNull(),
   },
   (t) => [index("deployment_samples_deployment_at_idx").on(t.deploymentId, t.at)],
 );
