@@ -33,8 +33,7 @@ CREATE TABLE "deployment_samples" (
 	"concurrency" double precision NOT NULL,
 	"requests" integer NOT NULL,
 	"errors" integer NOT NULL,
-	"ttft_p50_ms" double precision,
-	"ttft_p95_ms" double precision
+	"ttft_buckets" jsonb NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "deployments" (
