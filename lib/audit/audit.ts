@@ -18,6 +18,11 @@ export const AUDIT_ACTIONS = [
   "model.import",
   "model.update",
   "model.price_change",
+  "deployment.create",
+  "deployment.update",
+  "deployment.pause",
+  "deployment.resume",
+  "deployment.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
