@@ -7,6 +7,7 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { jobRunnerService } from "@/lib/jobs/runner-service";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
@@ -34,6 +35,8 @@ export async function startConsole(): Promise<void> {
   }
   await initLocalProvider(db);
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
+  // Until lib/bootstrap/start-console.ts holds the ordered service list, the job runner starts here.
+  await jobRunnerService.start();
   registerShutdown();
 }
 
@@ -58,7 +61,11 @@ function registerShutdown(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       // Usage rows still queued are written before the database closes; engines stop with us.
-      Promise.allSettled([getUsageQueue().close(), stopLocalEngines()])
+      // Running jobs go back to the queue first (a trainer saves its checkpoint), then the rest.
+      jobRunnerService
+        .stop()
+        .catch((error) => console.error("[kindling] stopping the job runner failed", error))
+        .then(() => Promise.allSettled([getUsageQueue().close(), stopLocalEngines()]))
         .then(() => closeDatabase())
         .catch((error) => console.error("[kindling] closing the database failed", error))
         .finally(() => process.exit(0));

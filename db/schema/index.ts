@@ -3,4 +3,5 @@ export * from "./audit-log";
 export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
+export * from "./jobs";
 export * from "./deployments";

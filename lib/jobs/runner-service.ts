@@ -1,0 +1,14 @@
+// The job runner as a background service of the console: started after migrations, stopped on
+// SIGTERM/SIGINT, when it hands the jobs it was running back to the queue to resume elsewhere or later.
+import "server-only";
+import { getJobRunner } from "./registry";
+
+export const jobRunnerService = {
+  name: "jobs",
+  async start(): Promise<void> {
+    getJobRunner().start();
+  },
+  async stop(): Promise<void> {
+    await getJobRunner().stop();
+  },
+};
