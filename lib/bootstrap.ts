@@ -7,6 +7,7 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { reconcilerService } from "@/lib/deployments/reconciler-service";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
@@ -37,6 +38,7 @@ export async function startConsole(): Promise<void> {
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
   // Until lib/bootstrap/start-console.ts holds the ordered service list, the job runner starts here.
   await jobRunnerService.start();
+  await reconcilerService.start();
   registerShutdown();
 }
 
@@ -62,8 +64,10 @@ function registerShutdown(): void {
     process.once(signal, () => {
       // Usage rows still queued are written before the database closes; engines stop with us.
       // Running jobs go back to the queue first (a trainer saves its checkpoint), then the rest.
-      jobRunnerService
+      reconcilerService
         .stop()
+        .catch((error) => console.error("[kindling] stopping the deployment reconciler failed", error))
+        .then(() => jobRunnerService.stop())
         .catch((error) => console.error("[kindling] stopping the job runner failed", error))
         .then(() => Promise.allSettled([getUsageQueue().close(), stopLocalEngines()]))
         .then(() => closeDatabase())
