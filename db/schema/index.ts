@@ -4,4 +4,5 @@ export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
 export * from "./jobs";
+export * from "./usage-rollups";
 export * from "./deployments";

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, user } from "@/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
-import { addMember, changeRole, countUsers, createFirstAdmin, listMembers, removeMember, signInWithPassword, SIGN_IN_LIMITS } from "./accounts";
+import { addMember, changeRole, listMembers, removeMember } from "@/lib/members/members";
+import { countUsers, createFirstAdmin, signInWithPassword, SIGN_IN_LIMITS } from "./accounts";
 import { createAuth, type AuthContext } from "./auth";
 import { appErrorOf } from "@/lib/testing/app-error";
 

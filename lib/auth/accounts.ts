@@ -1,4 +1,4 @@
-// Accounts: first-run setup, sign-in with rate limits, and member management. Framework-free:
+// Accounts: first-run setup, sign-in with rate limits, sign-out. Framework-free:
 // the caller passes request headers, so route handlers, actions and tests share one path.
 import { count, eq } from "drizzle-orm";
 import { APIError } from "better-auth/api";
@@ -49,7 +49,8 @@ export function createFirstAdmin(
   return run;
 }
 
-async function signUp(ctx: AuthContext, input: { name: string; email: string; password: string }): Promise<User> {
+/** Creates a user with a password (role: better-auth's default); a duplicate email is a CONFLICT on the email field. */
+export async function signUp(ctx: AuthContext, input: { name: string; email: string; password: string }): Promise<User> {
   const email = input.email.toLowerCase();
   const duplicate = () =>
     new AppError("CONFLICT", "A member with this email already exists.", {
@@ -127,83 +128,4 @@ export async function signOut(ctx: AuthContext, actor: Actor, request: { headers
   await ctx.auth.api.signOut({ headers: request.headers });
   clearSessionCache();
   await recordAudit(ctx.db, { actor, action: "auth.sign_out", target: actor.email, ipAddress: request.ipAddress });
-}
-
-export type Member = Pick<User, "id" | "name" | "email" | "role" | "createdAt">;
-
-export async function listMembers({ db }: AuthContext): Promise<Member[]> {
-  return db
-    .select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt })
-    .from(user)
-    .orderBy(user.createdAt);
-}
-
-export async function addMember(
-  ctx: AuthContext,
-  actor: Actor,
-  input: { name: string; email: string; password: string; role: Role },
-  ipAddress: string | null,
-): Promise<Member> {
-  const created = await signUp(ctx, input);
-  const member = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.update(user).set({ role: input.role, updatedAt: new Date() }).where(eq(user.id, created.id)).returning();
-    await recordAudit(tx, { actor, action: "member.add", target: row.email, ipAddress, details: { role: input.role } });
-    return row;
-  });
-  return { id: member.id, name: member.name, email: member.email, role: member.role, createdAt: member.createdAt };
-}
-
-async function lockAdmins(tx: Parameters<Parameters<AuthContext["db"]["transaction"]>[0]>[0]) {
-  // Row locks on every admin make two concurrent demotions of the last two admins queue up.
-  return tx.select({ id: user.id }).from(user).where(eq(user.role, "admin")).for("update");
-}
-
-export async function changeRole(
-  ctx: AuthContext,
-  actor: Actor,
-  input: { userId: string; role: Role },
-  ipAddress: string | null,
-): Promise<Member> {
-  const changed = await ctx.db.transaction(async (tx) => {
-    const admins = await lockAdmins(tx);
-    const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
-    if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
-    if (target.role === input.role) return target;
-    if (target.role === "admin" && admins.length <= 1) {
-      throw new AppError("CONFLICT", "Kindling needs at least one admin: make someone else an admin first.");
-    }
-    const [row] = await tx.update(user).set({ role: input.role, updatedAt: new Date() }).where(eq(user.id, target.id)).returning();
-    await recordAudit(tx, {
-      actor,
-      action: "member.role_change",
-      target: row.email,
-      ipAddress,
-      details: { from: target.role, to: input.role },
-    });
-    return row;
-  });
-  // After the commit, so no request can cache the old role again in between.
-  clearSessionCache();
-  return changed;
-}
-
-export async function removeMember(
-  ctx: AuthContext,
-  actor: Actor,
-  input: { userId: string },
-  ipAddress: string | null,
-): Promise<void> {
-  if (input.userId === actor.id) throw new AppError("CONFLICT", "You cannot remove your own access. Ask another admin.");
-  await ctx.db.transaction(async (tx) => {
-    const admins = await lockAdmins(tx);
-    const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
-    if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
-    if (target.role === "admin" && admins.length <= 1) {
-      throw new AppError("CONFLICT", "Kindling needs at least one admin: make someone else an admin before removing this one.");
-    }
-    // Sessions and credentials go with the user (ON DELETE CASCADE): access ends at once.
-    await tx.delete(user).where(eq(user.id, target.id));
-    await recordAudit(tx, { actor, action: "member.remove", target: target.email, ipAddress, details: { role: target.role } });
-  });
-  clearSessionCache();
 }

@@ -10,7 +10,7 @@
 //   manager.on("status", (info) => ...)  every status change: starting, ready, restarting, failed, stopped.
 //   await manager.stop(id) / await manager.stopAll() / await manager.dispose() (also drops the process handlers)
 // A child crash never throws in the parent. Children exit when the parent dies (their stdin closes),
-// and the manager kills them on SIGTERM/SIGINT/exit of the parent.
+// and the manager kills them when the parent exits; it never handles the parent's signals.
 
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { EventEmitter } from "node:events";
@@ -104,13 +104,9 @@ export class EngineManager extends EventEmitter {
   private readonly opts: Required<Omit<EngineManagerOptions, "cliPath">>;
   private readonly cliPath: string;
   private readonly repoRoot: string;
+  // Only "exit": signals belong to the host process (the console's ordered shutdown stops engines
+  // itself). A host killed by a signal it does not handle still leaves no orphan: children watch stdin.
   private readonly onExit = () => this.killAllNow();
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    this.killAllNow();
-    this.detachProcessHandlers();
-    // Keep the default behaviour (exit) unless the host process handles the signal itself.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
 
   constructor(options: EngineManagerOptions = {}) {
     super();
@@ -126,8 +122,6 @@ export class EngineManager extends EventEmitter {
     this.cliPath = resolveCliPath(options.cliPath);
     this.repoRoot = resolve(dirname(this.cliPath), "..", "..");
     process.on("exit", this.onExit);
-    process.on("SIGTERM", this.onSignal);
-    process.on("SIGINT", this.onSignal);
   }
 
   get(id: string): EngineInfo | undefined {
@@ -190,7 +184,7 @@ export class EngineManager extends EventEmitter {
     await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
   }
 
-  /** Stops all engines and removes the process handlers (for tests and orderly shutdown). */
+  /** Stops all engines and removes the exit handler (for tests and orderly shutdown). */
   async dispose(): Promise<void> {
     await this.stopAll();
     this.detachProcessHandlers();
@@ -198,8 +192,6 @@ export class EngineManager extends EventEmitter {
 
   private detachProcessHandlers(): void {
     process.off("exit", this.onExit);
-    process.off("SIGTERM", this.onSignal);
-    process.off("SIGINT", this.onSignal);
   }
 
   private killAllNow(): void {

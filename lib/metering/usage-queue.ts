@@ -87,6 +87,11 @@ export class UsageQueue {
     return written;
   }
 
+  /** Writes pending rows on the interval again (after close(); a new queue starts ready). */
+  start(): void {
+    if (this.pending.length > 0) this.schedule();
+  }
+
   /** Stops the timer and writes what is left (called on shutdown). */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

@@ -2,14 +2,24 @@
 import { desc, eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { usageEvents, type UsageEvent } from "@/db/schema";
+import type { BackgroundService } from "@/lib/bootstrap/services";
+import { processSingleton } from "@/lib/process-singleton";
 import { UsageQueue } from "./usage-queue";
 
-const holder = globalThis as unknown as { __kindlingUsage?: UsageQueue };
-
 export function getUsageQueue(): UsageQueue {
-  holder.__kindlingUsage ??= new UsageQueue(getDb);
-  return holder.__kindlingUsage;
+  return processSingleton("kindling.usage-queue", () => new UsageQueue(getDb));
 }
+
+/**
+ * The usage flusher: writes queued rows every second. First in the services list, so it stops
+ * last and its stop() writes every row metered until then. Nothing to resume: a queued row lives
+ * at most a second in memory before it is stored.
+ */
+export const usageFlusherService: BackgroundService = {
+  name: "usage flusher",
+  start: async () => getUsageQueue().start(),
+  stop: () => getUsageQueue().close(),
+};
 
 export async function listRecentUsage(db: Tx, options: { limit?: number; userId?: string } = {}): Promise<UsageEvent[]> {
   return db

@@ -121,7 +121,7 @@ export async function presentLocalModels(db: Tx, dir: string = modelsDir()): Pro
   return present;
 }
 
-/** Called once at server start (lib/bootstrap.ts). */
+/** Called once at server start (lib/bootstrap/start-console.ts). */
 export async function initLocalProvider(db: Tx, options: { dir?: string; starter?: string } = {}): Promise<LocalSyncResult> {
   const dir = options.dir ?? modelsDir();
   await mkdir(dir, { recursive: true });
