@@ -20,6 +20,7 @@ import type { Actor } from "@/lib/auth/accounts";
 import { recordAudit } from "@/lib/audit/audit";
 import { listModelFiles } from "@/lib/engine/model-files";
 import { AppError, type FieldErrors } from "@/lib/errors";
+import { processSingleton } from "@/lib/process-singleton";
 import { readGguf } from "@/lib/gguf/reader";
 import { LOCAL_PROVIDER_ID, localModelPath, modelsDir } from "@/lib/providers/local";
 import { adapterMismatch } from "./adapter-check";
@@ -261,9 +262,11 @@ export function deploymentState(d: Pick<Deployment, "status" | "desiredReplicas"
 
 /** Live per-replica load from the reconciler of this process, when it runs here. */
 export type ReplicaLoadLookup = (replicaId: string) => { active: number; queued: number } | undefined;
-let replicaLoad: ReplicaLoadLookup = () => undefined;
+// Set by the reconciler service in one module graph, read by routes in another: one per process.
+const loadHolder = processSingleton("kindling.deployments.replica-load", () => ({ lookup: (() => undefined) as ReplicaLoadLookup }));
+const replicaLoad: ReplicaLoadLookup = (id) => loadHolder.lookup(id);
 export function setReplicaLoadLookup(fn: ReplicaLoadLookup): void {
-  replicaLoad = fn;
+  loadHolder.lookup = fn;
 }
 
 async function toDtos(db: Db, rows: { d: Deployment; modelName: string; failoverName: string | null }[]): Promise<DeploymentDto[]> {

@@ -2,12 +2,13 @@
 // migrations (it resumes from the database), stopped on shutdown (replicas stop with it).
 import "server-only";
 import { initDatabase } from "@/db/client";
+import { processSingleton } from "@/lib/process-singleton";
 import { setReplicaLoadLookup } from "./deployments";
 import { deploymentEngineSupervisor } from "./drivers/engine-supervisor";
 import { LocalDriver } from "./drivers/local";
 import { Reconciler } from "./reconciler";
 
-const holder = globalThis as unknown as { __kindlingReconciler?: Reconciler };
+const holder = processSingleton("kindling.deployments.reconciler", () => ({}) as { __kindlingReconciler?: Reconciler });
 
 /** This process's reconciler, or undefined before the service started (e.g. during a build). */
 export function getReconciler(): Reconciler | undefined {
@@ -15,7 +16,7 @@ export function getReconciler(): Reconciler | undefined {
 }
 
 export const reconcilerService = {
-  name: "deployments",
+  name: "deployment reconciler",
   async start(): Promise<void> {
     if (holder.__kindlingReconciler) return;
     const { db } = await initDatabase();

@@ -2,13 +2,15 @@
 // getEngineSupervisor() replaces this once it lands (one line: return getEngineSupervisor()).
 import path from "node:path";
 import { EngineManager } from "@/lib/engine/manager";
-
-const holder = globalThis as unknown as { __kindlingDeploymentEngines?: EngineManager };
+import { processSingleton } from "@/lib/process-singleton";
 
 export function deploymentEngineSupervisor(): EngineManager {
-  holder.__kindlingDeploymentEngines ??= new EngineManager({
-    // Inside the Next bundle import.meta.url does not point at the source, so name the CLI by path.
-    cliPath: path.join(/*turbopackIgnore: true*/ process.cwd(), "lib/engine/cli.ts"),
-  });
-  return holder.__kindlingDeploymentEngines;
+  return processSingleton(
+    "kindling.deployments.engines",
+    () =>
+      new EngineManager({
+        // Inside the Next bundle import.meta.url does not point at the source, so name the CLI by path.
+        cliPath: path.join(/*turbopackIgnore: true*/ process.cwd(), "lib/engine/cli.ts"),
+      }),
+  );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
@@ -14,18 +14,11 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import type { ActionResult, ErrorCode, FieldErrors } from "@/lib/errors";
-import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery, type DeploymentDto } from "@/lib/deployments/query-options";
+import { useActionMutation } from "@/lib/client/use-action-mutation";
+import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery, deploymentsQuery, type DeploymentDto } from "@/lib/deployments/query-options";
 import type { UpdateDeploymentInput } from "@/lib/deployments/schemas";
 import { deleteDeploymentAction, setDeploymentPausedAction, updateDeploymentAction } from "../actions";
 
-type ActionError = Error & { code: ErrorCode; fieldErrors?: FieldErrors };
-
-async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
-  const r = await result;
-  if (!r.ok) throw Object.assign(new Error(r.message), { code: r.code, fieldErrors: r.fieldErrors });
-  return r.data;
-}
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
 
@@ -39,17 +32,13 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 function SettingsForms({ d, onSaved }: { d: DeploymentDto; onSaved: (text: string) => void }) {
-  const queryClient = useQueryClient();
   const [scale, setScale] = useState({ minReplicas: String(d.minReplicas), maxReplicas: String(d.maxReplicas), targetConcurrency: String(d.targetConcurrency) });
   const [engine, setEngine] = useState({ threads: String(d.engine.threads), parallel: String(d.engine.parallel), contextSize: d.engine.contextSize === null ? "" : String(d.engine.contextSize) });
-  const save = useMutation({
-    mutationFn: (input: UpdateDeploymentInput) => unwrap(updateDeploymentAction(input)),
-    onSuccess: (r, input) => {
-      onSaved(input.engine ? `Saved; rolling the replicas to generation ${r.generation}: new ones are ready before old ones stop.` : "Saved the scaling settings.");
-      void queryClient.invalidateQueries({ queryKey: ["deployments"] });
-    },
+  const save = useActionMutation(updateDeploymentAction, {
+    invalidate: [deploymentsQuery.queryKey],
+    onSuccess: (r, input: UpdateDeploymentInput) => onSaved(input.engine ? `Saved; rolling the replicas to generation ${r.generation}: new ones are ready before old ones stop.` : "Saved the scaling settings."),
   });
-  const err = save.error as ActionError | null;
+  const err = save.error;
   const fe = (k: string) => err?.fieldErrors?.[k]?.[0];
   const submitScale = (e: FormEvent) => {
     e.preventDefault();
@@ -94,31 +83,24 @@ function SettingsForms({ d, onSaved }: { d: DeploymentDto; onSaved: (text: strin
 
 function DangerZone({ d, onDone }: { d: DeploymentDto; onDone: (text: string) => void }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState("");
-  const pause = useMutation({
-    mutationFn: (paused: boolean) => unwrap(setDeploymentPausedAction({ name: d.name, paused })),
-    onSuccess: (r) => {
-      onDone(r.status === "paused" ? "Paused: the replicas drain and stop." : "Resumed: replicas are starting.");
-      void queryClient.invalidateQueries({ queryKey: ["deployments"] });
-    },
+  const pause = useActionMutation(setDeploymentPausedAction, {
+    invalidate: [deploymentsQuery.queryKey],
+    onSuccess: (r) => onDone(r.status === "paused" ? "Paused: the replicas drain and stop." : "Resumed: replicas are starting."),
   });
-  const remove = useMutation({
-    mutationFn: () => unwrap(deleteDeploymentAction({ name: d.name })),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["deployments"] });
-      router.push("/deployments");
-    },
+  const remove = useActionMutation(deleteDeploymentAction, {
+    invalidate: [deploymentsQuery.queryKey],
+    onSuccess: () => router.push("/deployments"),
   });
-  const error = (pause.error ?? remove.error) as ActionError | null;
+  const error = pause.error ?? remove.error;
   return (
     <Card>
       <CardHeader title="Pause or delete" />
       <div className="space-y-4 p-5">
         {error ? <Alert tone="error">{error.message}</Alert> : null}
         <div className="flex flex-wrap gap-3">
-          <Button variant="secondary" disabled={pause.isPending} onClick={() => pause.mutate(d.status !== "paused")}>
+          <Button variant="secondary" disabled={pause.isPending} onClick={() => pause.mutate({ name: d.name, paused: d.status !== "paused" })}>
             {d.status === "paused" ? "Resume" : "Pause"}
           </Button>
           {!confirming ? (
@@ -132,7 +114,7 @@ function DangerZone({ d, onDone }: { d: DeploymentDto; onDone: (text: string) =>
             className="space-y-3 rounded-md border border-red-300 p-4 dark:border-red-900"
             onSubmit={(e) => {
               e.preventDefault();
-              remove.mutate();
+              remove.mutate({ name: d.name });
             }}
           >
             <p className="text-sm">Deleting stops every replica; apps calling {d.name} get errors. The events stay readable. Type the name to confirm.</p>
