@@ -262,6 +262,8 @@ export class Reconciler {
       if (r.lastActivityAt > lastRequestAt + 1000 && p.requests > 0) {
         await this.db.update(deployments).set({ lastRequestAt: new Date(r.lastActivityAt) }).where(eq(deployments.id, d.id));
       }
+      // Idle time counts only while nobody waits for a cold start and a replica has been up.
+      if (r.readyWaiters.size > 0 || ready.length === 0) r.lastActivityAt = Math.max(r.lastActivityAt, now);
       if (d.status === "running") {
         const decision = decideScale({
           now,
@@ -377,6 +379,7 @@ export class Reconciler {
       rep.lastScrape = undefined;
       const r = this.rt(rep.deploymentId);
       const seconds = ((this.o.now() - rep.startedAt) / 1000).toFixed(1);
+      r.lastActivityAt = Math.max(r.lastActivityAt, this.o.now());
       const cold = r.coldStartAt;
       r.coldStartAt = undefined;
       for (const w of [...r.readyWaiters]) w();
