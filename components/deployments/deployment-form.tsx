@@ -71,8 +71,7 @@ export function DeploymentForm({
 
   return (
     <form onSubmit={submit} className="space-y-8" noValidate>
-      {error && !error.fieldErrors ? <Alert tone="error">{error.message}</Alert> : null}
-      {error?.fieldErrors ? <Alert tone="error">Some fields need a change: {error.message}</Alert> : null}
+      {error ? <Alert tone="error">{error.fieldErrors ? "Some fields need a change; each one says why below." : error.message}</Alert> : null}
       <section className="grid gap-4 sm:grid-cols-2">
         <TextField label="Name" value={v.name} onChange={set("name")} error={fe("name")} required placeholder="support-bot" hint="Lowercase letters, digits and dashes. Apps send it as the model." />
         <SelectField label="Base model" value={v.modelId} onChange={set("modelId")} error={fe("modelId")} options={options.baseModels.map((m) => ({ value: m.id, label: m.name }))} />

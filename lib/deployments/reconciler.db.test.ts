@@ -12,7 +12,9 @@ import { writeTestModel } from "@/lib/gguf/test-model";
 import { initLocalProvider } from "@/lib/providers/local";
 import { createDeployment, deleteDeployment, getDeployment, listDeploymentEvents, setDeploymentPaused, updateDeployment } from "./deployments";
 import { LocalDriver } from "./drivers/local";
+import { BeforeFirstTokenError } from "./picker";
 import { Reconciler } from "./reconciler";
+import { routeToDeployment } from "./traffic";
 import { createDeploymentSchema } from "./schemas";
 
 let handle: TestDatabase;
@@ -83,9 +85,36 @@ describe("reconciler", { timeout: 900_000 }, () => {
       expect(answer.status).toBe(200);
       expect(answer.body.model).toBe(name);
 
-      // kill -9 one replica: the supervisor restarts it in place, and the events say so.
+      // kill -9 one replica during a bounded load through the router: a request whose replica dies
+      // before answering is retried once on the other, so every request succeeds.
       const victim = ready.replicas[0];
+      const send = async ({ baseUrl }: { baseUrl: string }) => {
+        let res: Response;
+        try {
+          res = await fetch(`${baseUrl}/chat/completions`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ model: name, messages: [{ role: "user", content: "hi" }], max_tokens: 8, temperature: 0 }),
+          });
+        } catch (error) {
+          throw new BeforeFirstTokenError((error as Error).message);
+        }
+        if (res.status >= 500) throw new BeforeFirstTokenError(`status ${res.status}`);
+        return res.status;
+      };
+      const load = Array.from({ length: 3 }, async () => {
+        const results: { status: number; replica: string }[] = [];
+        for (let i = 0; i < 6; i++) {
+          const a = await routeToDeployment(rec, name, send, { coldStartWaitMs: 1000 });
+          if (a.via === "replica") results.push({ status: a.value, replica: a.replicaId });
+        }
+        return results;
+      });
+      await new Promise((r) => setTimeout(r, 300));
       process.kill(victim.pid!, "SIGKILL");
+      const results = (await Promise.all(load)).flat();
+      expect(results).toHaveLength(18);
+      expect(results.every((x) => x.status === 200)).toBe(true);
       await until("the killed replica restarted", async () => (await kinds(name)).includes("replica_restarted"));
       const events = await listDeploymentEvents(ctx, name);
       expect(events.find((e) => e.kind === "replica_exited")?.message).toMatch(/killed by SIGKILL/);

@@ -18,7 +18,7 @@ export default async function DeploymentsPage() {
   queryClient.setQueryData(deploymentsQuery.queryKey, await listDeployments(await getAuthContext()));
   const canEdit = hasRole(me.role, "admin");
   return (
-    <div className="max-w-7xl">
+    <div className="w-full min-w-0 max-w-7xl">
       <PageHeader
         title="Deployments"
         description="Models on dedicated replicas on this machine, with autoscaling. Figures cover the last 15 minutes, measured by the replicas themselves."

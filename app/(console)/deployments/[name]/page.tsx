@@ -29,7 +29,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ nam
     throw error;
   }
   return (
-    <div className="max-w-7xl">
+    <div className="w-full min-w-0 max-w-7xl">
       <HydrationBoundary state={dehydrate(queryClient)}>
         <DeploymentDetailView name={name} canEdit={hasRole(me.role, "admin")} />
       </HydrationBoundary>
