@@ -4,3 +4,5 @@ export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
 export * from "./jobs";
+export * from "./datasets";
+export * from "./fine-tuning";
