@@ -7,6 +7,7 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { fineTuningService } from "@/lib/fine-tuning/service";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
@@ -37,6 +38,7 @@ export async function startConsole(): Promise<void> {
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
   // Until lib/bootstrap/start-console.ts holds the ordered service list, the job runner starts here.
   await jobRunnerService.start();
+  await fineTuningService.start();
   registerShutdown();
 }
 

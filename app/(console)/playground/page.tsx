@@ -11,10 +11,10 @@ import { PlaygroundView } from "./playground-view";
 
 export const metadata: Metadata = { title: "Playground" };
 
-export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
+export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string; compare?: string }> }) {
   const me = await requirePageRole("viewer");
   const { db } = await getAuthContext();
-  const [models, saved, { model }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
+  const [models, saved, { model, compare }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(savedPromptsQuery.queryKey, saved);
   // The starter model is the default when it is there; otherwise the first model listed.
@@ -25,6 +25,8 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
         models={models.map((m) => ({ id: m.id, displayName: m.displayName, providerName: m.providerName, contextLength: m.contextLength, price: m.price }))}
         canRun={hasRole(me.role, "member")}
         defaultModelId={defaultModel?.id ?? ""}
+        // "Compare in playground" (a fine-tuning job) opens the base and the fine-tuned model side by side.
+        compareModelId={models.find((m) => m.id === compare)?.id}
       />
     </HydrationBoundary>
   );

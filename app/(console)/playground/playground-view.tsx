@@ -54,14 +54,18 @@ export function PlaygroundView({
   models,
   canRun,
   defaultModelId,
+  compareModelId,
 }: {
   models: PickerOption[];
   canRun: boolean;
   defaultModelId: string;
+  compareModelId?: string;
 }) {
   const queryClient = useQueryClient();
   const savedPrompts = useQuery(savedPromptsQuery);
-  const [panels, setPanels] = useState<PanelState[]>(() => [newPanel(defaultModelId)]);
+  const [panels, setPanels] = useState<PanelState[]>(() =>
+    compareModelId ? [newPanel(defaultModelId), newPanel(compareModelId)] : [newPanel(defaultModelId)],
+  );
   const [systemPrompt, setSystemPrompt] = useState("");
   const [syncSettings, setSyncSettings] = useState(false);
   const [draft, setDraft] = useState("");
