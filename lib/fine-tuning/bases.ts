@@ -4,7 +4,7 @@ import { listModelFiles } from "@/lib/engine/model-files";
 import { readGguf, ggufValue } from "@/lib/gguf/reader";
 import { kindlingVocab } from "@/lib/gguf/kindling-vocab";
 import { AppError } from "@/lib/errors";
-import { modelsDir } from "@/lib/providers/local";
+import { modelsDir } from "@/lib/engine/local-models";
 import { recommendedMethod, type Method } from "./schemas";
 
 export interface BaseModel {

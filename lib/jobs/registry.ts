@@ -1,14 +1,11 @@
-// The process's one job runner, and how areas hand it their job kinds. Kept on globalThis because
-// Next.js loads instrumentation, route handlers and pages as separate module graphs in one process.
+// The process's one job runner, and how areas hand it their job kinds.
 import "server-only";
 import { getDb } from "@/db/client";
+import { processSingleton } from "@/lib/process-singleton";
 import { JobRunner, type JobHandler, type JobKindOptions } from "./runner";
 
-const holder = globalThis as unknown as { __kindlingJobRunner?: JobRunner };
-
 export function getJobRunner(): JobRunner {
-  holder.__kindlingJobRunner ??= new JobRunner({ getDb });
-  return holder.__kindlingJobRunner;
+  return processSingleton("kindling.job-runner", () => new JobRunner({ getDb }));
 }
 
 /** Areas register their kinds at start (from their BackgroundService); the runner claims only registered kinds. */
