@@ -10,3 +10,5 @@ export * from "./jobs";
 export * from "./usage-rollups";
 export * from "./sign-in-throttle";
 export * from "./deployments";
+export * from "./datasets";
+export * from "./fine-tuning";
