@@ -1,7 +1,6 @@
-import { listAudit } from "@/lib/audit/audit";
 import { z } from "zod";
+import { listAudit } from "@/lib/audit/audit";
 import { defineRoute, parseQuery, queryId } from "@/lib/define-action";
-import { toAuditDto } from "@/lib/audit/query-options";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +8,5 @@ const auditQuery = z.object({ before: queryId("before (the id of the last row se
 
 export const GET = defineRoute({ role: "admin" }, async (request, ctx) => {
   const { before } = parseQuery(request, auditQuery);
-  return Response.json((await listAudit(ctx.db, { limit: 100, before })).map(toAuditDto));
+  return Response.json(await listAudit(ctx.db, { limit: 100, before }));
 });
