@@ -10,6 +10,7 @@ import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
+import { usageRollupService } from "@/lib/metering/rollup-service";
 import { usageFlusherService } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { processSingleton } from "@/lib/process-singleton";
@@ -24,7 +25,7 @@ import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./sh
  * The usage flusher is first, so it stops last: rows metered while the others stop are still written.
  * An area adds its service here with one line.
  */
-export const SERVICES: readonly BackgroundService[] = [usageFlusherService, jobRunnerService];
+export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService];
 
 /** Starts the console once per process (Next may call instrumentation from more than one graph). */
 export function startConsole(): Promise<void> {
