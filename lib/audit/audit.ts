@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   "model.import",
   "model.update",
   "model.price_change",
+  "api_key.create",
+  "api_key.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
