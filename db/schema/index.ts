@@ -4,3 +4,4 @@ export * from "./providers";
 export * from "./usage";
 export * from "./saved-prompts";
 export * from "./usage-rollups";
+export * from "./ttft-budgets";
