@@ -5,3 +5,4 @@ export * from "./usage";
 export * from "./saved-prompts";
 export * from "./usage-rollups";
 export * from "./ttft-budgets";
+export * from "./evals";
