@@ -7,6 +7,7 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { evalRunnerService } from "@/lib/evals/runner-service";
 import { usageRollupService } from "@/lib/metering/rollup-service";
 import { getUsageQueue } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
@@ -36,6 +37,7 @@ export async function startConsole(): Promise<void> {
   await initLocalProvider(db);
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
   await usageRollupService.start();
+  await evalRunnerService.start();
   registerShutdown();
 }
 
@@ -60,7 +62,7 @@ function registerShutdown(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       // Usage rows still queued are written before the database closes; engines stop with us.
-      Promise.allSettled([usageRollupService.stop(), getUsageQueue().close(), stopLocalEngines()])
+      Promise.allSettled([evalRunnerService.stop(), usageRollupService.stop(), getUsageQueue().close(), stopLocalEngines()])
         .then(() => closeDatabase())
         .catch((error) => console.error("[kindling] closing the database failed", error))
         .finally(() => process.exit(0));
