@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cheapestMeeting, dominates, preparePareto, type ModelPoint } from "./prepare-pareto";
+import { cheapestMeeting, dominates, logCostAxis, preparePareto, type ModelPoint } from "./prepare-pareto";
 
 const p = (id: string, quality: number, costPer1k: number, p95 = 100): ModelPoint => ({ id, label: id, quality, costPer1k, p50TtftMs: p95 / 2, p95TtftMs: p95 });
 
@@ -39,5 +39,18 @@ describe("cheapest model meeting a bar", () => {
   it("says why nothing fits", () => {
     expect(cheapestMeeting(pts, { minQuality: 0.999 }).reason).toBe("No model reaches quality 0.999.");
     expect(cheapestMeeting(pts, { minQuality: 0.95, maxP95TtftMs: 100 }).reason).toMatch(/within 100 ms/);
+  });
+});
+
+describe("log cost axis", () => {
+  it("puts free models a decade under the cheapest priced one", () => {
+    const axis = logCostAxis([{ costPer1k: 0 }, { costPer1k: 0.35 }, { costPer1k: 4 }]);
+    expect(axis.floor).toBe(0.01);
+    expect(axis.x(0)).toBe(0.01);
+    expect(axis.x(0.35)).toBe(0.35);
+    expect(axis.domain).toEqual([0.005, 10]);
+  });
+  it("works when every model is free", () => {
+    expect(logCostAxis([{ costPer1k: 0 }]).x(0)).toBeGreaterThan(0);
   });
 });

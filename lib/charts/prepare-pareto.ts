@@ -69,3 +69,15 @@ export function cheapestMeeting(points: ModelPoint[], req: Requirement): { point
   fits.sort((a, b) => a.costPer1k - b.costPer1k || b.quality - a.quality || (a.p95TtftMs ?? Infinity) - (b.p95TtftMs ?? Infinity));
   return { point: fits[0], reason: `${fits[0].label} is the cheapest model meeting the bar.` };
 }
+
+/**
+ * x positions for a log cost axis. A log axis cannot show 0, so free models (a local engine without a
+ * price) sit at a floor a decade below the cheapest priced one, and the axis labels that floor "free".
+ */
+export function logCostAxis(points: { costPer1k: number }[]): { floor: number; x: (cost: number) => number; domain: [number, number] } {
+  const priced = points.map((p) => p.costPer1k).filter((c) => c > 0);
+  const min = priced.length ? Math.min(...priced) : 0.01;
+  const max = priced.length ? Math.max(...priced) : 0.01;
+  const floor = 10 ** Math.floor(Math.log10(min) - 1);
+  return { floor, x: (c) => (c > 0 ? c : floor), domain: [floor / 2, 10 ** Math.ceil(Math.log10(max) + 0.01)] };
+}

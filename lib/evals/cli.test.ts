@@ -11,7 +11,7 @@ let dir: string;
 const root = path.resolve(import.meta.dirname, "../..");
 
 function evalCli(args: string[]) {
-  const env = { ...process.env, KINDLING_DATA_DIR: path.join(dir, "data") };
+  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_DATA_DIR: path.join(dir, "data") };
   delete env.DATABASE_URL;
   const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "lib/evals/cli.ts", ...args], { cwd: root, env, encoding: "utf8", timeout: 240_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
