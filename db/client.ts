@@ -1,12 +1,14 @@
 // The only place that opens a database connection: embedded PGlite under the data directory by
 // default, or a PostgreSQL server through postgres.js when DATABASE_URL is set.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock";
-import { runMigrations } from "./migrate";
+import { processSingleton } from "@/lib/process-singleton";
+import { MIGRATION_LOCK_KEY, runMigrations } from "./migrate";
+import { makeDataDirPrivate } from "./private-files";
+import { dataDir, databaseUrl } from "@/lib/env";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +19,11 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 export interface DbHandle {
   db: Db;
   kind: DbKind;
+  /**
+   * Runs `fn` while no other console instance on this database runs its own `exclusive` work
+   * (a PostgreSQL advisory lock, the one migrations take; PGlite has one process by construction).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -34,17 +41,28 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     return {
       db: drizzle(sql, { schema }) as unknown as Db,
       kind: "postgres",
+      exclusive: async (fn) => {
+        // One reserved connection, so the lock and its release share a session.
+        const session = await sql.reserve();
+        try {
+          await session`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+          try {
+            return await fn();
+          } finally {
+            await session`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+          }
+        } finally {
+          session.release();
+        }
+      },
       close: () => sql.end({ timeout: 5 }),
     };
   }
-  let release = () => {};
+  let release = async () => {};
   if (options.dir) {
-    mkdirSync(options.dir, { recursive: true });
-    if (options.lock !== false) {
-      release = acquireDataDirLock(options.dir);
-      // The lock file must not outlive the process, however it ends.
-      process.once("exit", release);
-    }
+    makeDataDirPrivate(options.dir);
+    // Released by the kernel if this process dies without closing.
+    if (options.lock !== false) release = await acquireDataDirLock(options.dir);
   }
   try {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -56,35 +74,37 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     return {
       db,
       kind: "pglite",
+      exclusive: (fn) => fn(),
       close: async () => {
         try {
           await client.close();
         } finally {
-          release();
+          await release();
         }
       },
     };
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
 }
 
-// One handle per server process. Kept on globalThis because Next.js loads instrumentation and
-// route modules as separate module graphs in one process.
-const holder = globalThis as unknown as { __kindlingDb?: Promise<DbHandle> };
+// One handle per server process (Next.js loads instrumentation and route modules as separate
+// module graphs). Forgotten when opening fails or the database is closed, so the next call retries.
+const current = () => processSingleton("kindling.db", () => ({ handle: undefined as Promise<DbHandle> | undefined }));
 
 /** Opens the configured database once per process (migrating it), and returns the same handle after. */
 export function initDatabase(): Promise<DbHandle> {
-  if (!holder.__kindlingDb) {
-    const url = process.env.DATABASE_URL;
-    const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.KINDLING_DATA_DIR || ".data");
-    holder.__kindlingDb = openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dir: dataDir });
-    holder.__kindlingDb.catch(() => {
-      holder.__kindlingDb = undefined;
+  const holder = current();
+  if (!holder.handle) {
+    const url = databaseUrl();
+    const opening = openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dir: dataDir() });
+    holder.handle = opening;
+    opening.catch(() => {
+      if (holder.handle === opening) holder.handle = undefined;
     });
   }
-  return holder.__kindlingDb;
+  return holder.handle;
 }
 
 export async function getDb(): Promise<Db> {
@@ -92,7 +112,8 @@ export async function getDb(): Promise<Db> {
 }
 
 export async function closeDatabase(): Promise<void> {
-  const pending = holder.__kindlingDb;
-  holder.__kindlingDb = undefined;
-  if (pending) await (await pending).close();
+  const holder = current();
+  const pending = holder.handle;
+  holder.handle = undefined;
+  if (pending) await (await pending.catch(() => null))?.close();
 }

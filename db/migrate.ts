@@ -4,7 +4,7 @@ import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 
 /** Any constant will do; it only has to be the same for every Kindling instance. */
-const MIGRATION_LOCK_KEY = 0x6b696e64;
+export const MIGRATION_LOCK_KEY = 0x6b696e64;
 
 export function migrationsFolder(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.KINDLING_MIGRATIONS_DIR || path.join(process.cwd(), "db", "migrations"));

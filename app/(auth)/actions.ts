@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { createFirstAdmin, signInWithPassword } from "@/lib/auth/accounts";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/auth";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import { defineAction } from "@/lib/define-action";
 
 const signInSchema = z.object({

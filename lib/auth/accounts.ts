@@ -1,9 +1,10 @@
-// Accounts: first-run setup, sign-in with rate limits, and member management. Framework-free:
+// Accounts: first-run setup, sign-in with rate limits, sign-out. Framework-free:
 // the caller passes request headers, so route handlers, actions and tests share one path.
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { APIError } from "better-auth/api";
-import { user, type Role, type User } from "@/db/schema";
-import { countRecent, recordAudit } from "@/lib/audit/audit";
+import type { Tx } from "@/db/client";
+import { auditLog, signInThrottle, user, type Role, type User } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
 import type { AuthContext } from "./auth";
 import { clearSessionCache } from "./current-user";
@@ -49,7 +50,8 @@ export function createFirstAdmin(
   return run;
 }
 
-async function signUp(ctx: AuthContext, input: { name: string; email: string; password: string }): Promise<User> {
+/** Creates a user with a password (role: better-auth's default); a duplicate email is a CONFLICT on the email field. */
+export async function signUp(ctx: AuthContext, input: { name: string; email: string; password: string }): Promise<User> {
   const email = input.email.toLowerCase();
   const duplicate = () =>
     new AppError("CONFLICT", "A member with this email already exists.", {
@@ -91,20 +93,19 @@ export async function signInWithPassword(
   request: { headers: Headers; ipAddress: string | null },
 ): Promise<{ user: User }> {
   const email = input.email.toLowerCase();
-  const since = new Date(Date.now() - SIGN_IN_LIMITS.windowMinutes * 60_000);
-  const [byAccount, byAddress] = await Promise.all([
-    countRecent(ctx.db, { action: "auth.sign_in_failed", target: email, since }),
-    request.ipAddress
-      ? countRecent(ctx.db, { action: "auth.sign_in_failed", ipAddress: request.ipAddress, since })
-      : Promise.resolve(0),
-  ]);
-  if (byAccount >= SIGN_IN_LIMITS.perAccount || byAddress >= SIGN_IN_LIMITS.perAddress) {
-    await recordAudit(ctx.db, {
-      action: "auth.sign_in_rate_limited",
-      target: email,
-      ipAddress: request.ipAddress,
-      details: { failuresForAccount: byAccount, failuresFromAddress: byAddress },
-    });
+  const keys = [`account:${email}`, ...(request.ipAddress ? [`address:${request.ipAddress}`] : [])];
+  // The attempt is counted before the password is checked, in one statement that locks the rows,
+  // so parallel guesses each see the attempts before them; a successful sign-in gives it back. The
+  // transaction keeps the account's row locked while a refusal is audited, so refusals aggregate.
+  const refused = await ctx.db.transaction(async (tx) => {
+    const counts = await countSignInAttempt(tx, keys);
+    const forAccount = counts.get(keys[0]) ?? 0;
+    const forAddress = keys[1] ? (counts.get(keys[1]) ?? 0) : 0;
+    if (forAccount <= SIGN_IN_LIMITS.perAccount && forAddress <= SIGN_IN_LIMITS.perAddress) return false;
+    await auditRefusedSignIn(tx, email, request.ipAddress, { forAccount, forAddress });
+    return true;
+  });
+  if (refused) {
     throw new AppError(
       "RATE_LIMITED",
       `Too many failed sign-ins. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, or ask an admin.`,
@@ -113,6 +114,7 @@ export async function signInWithPassword(
   }
   try {
     const result = await ctx.auth.api.signInEmail({ body: { email, password: input.password }, headers: request.headers });
+    await returnSignInAttempt(ctx.db, keys);
     const [row] = await ctx.db.select().from(user).where(eq(user.id, result.user.id));
     await recordAudit(ctx.db, { actor: { id: row.id, email: row.email }, action: "auth.sign_in", target: email, ipAddress: request.ipAddress });
     return { user: row };
@@ -123,87 +125,70 @@ export async function signInWithPassword(
   }
 }
 
+/** Counts one attempt against each key (a new window when the last began over the limit's ago). */
+async function countSignInAttempt(db: Tx, keys: string[]): Promise<Map<string, number>> {
+  const windowStart = sql`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+  const rows = await db
+    .insert(signInThrottle)
+    .values(keys.map((key) => ({ key, windowStartedAt: sql`now()`, attempts: 1 })))
+    .onConflictDoUpdate({
+      target: signInThrottle.key,
+      set: {
+        attempts: sql`CASE WHEN ${signInThrottle.windowStartedAt} < ${windowStart} THEN 1 ELSE ${signInThrottle.attempts} + 1 END`,
+        windowStartedAt: sql`CASE WHEN ${signInThrottle.windowStartedAt} < ${windowStart} THEN now() ELSE ${signInThrottle.windowStartedAt} END`,
+      },
+    })
+    .returning({ key: signInThrottle.key, attempts: signInThrottle.attempts });
+  return new Map(rows.map((r) => [r.key, r.attempts]));
+}
+
+/** A successful sign-in is not a failure: its counted attempt is given back. */
+async function returnSignInAttempt(db: Tx, keys: string[]): Promise<void> {
+  for (const key of keys) {
+    await db
+      .update(signInThrottle)
+      .set({ attempts: sql`greatest(${signInThrottle.attempts} - 1, 0)` })
+      .where(eq(signInThrottle.key, key));
+  }
+}
+
+/**
+ * One audit row per account and address per window for refused sign-ins, with a count, instead of a
+ * row per refusal (which an attacker could write without limit). Done in one statement.
+ */
+async function auditRefusedSignIn(
+  db: Tx,
+  email: string,
+  ipAddress: string | null,
+  counts: { forAccount: number; forAddress: number },
+): Promise<void> {
+  const since = sql`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+  const details = { refused: 1, attemptsForAccount: counts.forAccount, attemptsFromAddress: counts.forAddress };
+  await db.execute(sql`
+    WITH latest AS (
+      SELECT ${auditLog.id} AS id FROM ${auditLog}
+      WHERE ${auditLog.action} = 'auth.sign_in_rate_limited' AND ${auditLog.target} = ${email}
+        AND ${auditLog.ipAddress} IS NOT DISTINCT FROM ${ipAddress} AND ${auditLog.at} >= ${since}
+      ORDER BY ${auditLog.id} DESC LIMIT 1
+      FOR UPDATE
+    ), bumped AS (
+      UPDATE ${auditLog} SET
+        at = now(),
+        details = ${auditLog.details} || jsonb_build_object(
+          'refused', coalesce((${auditLog.details} ->> 'refused')::int, 1) + 1,
+          'attemptsForAccount', ${counts.forAccount}::int,
+          'attemptsFromAddress', ${counts.forAddress}::int)
+      WHERE ${auditLog.id} = (SELECT id FROM latest)
+      RETURNING ${auditLog.id}
+    )
+    INSERT INTO ${auditLog} (action, target, ip_address, details)
+    SELECT 'auth.sign_in_rate_limited', ${email}, ${ipAddress}, ${JSON.stringify(details)}::jsonb
+    WHERE NOT EXISTS (SELECT 1 FROM bumped)
+  `);
+}
+
 export async function signOut(ctx: AuthContext, actor: Actor, request: { headers: Headers; ipAddress: string | null }) {
   await ctx.auth.api.signOut({ headers: request.headers });
   clearSessionCache();
   await recordAudit(ctx.db, { actor, action: "auth.sign_out", target: actor.email, ipAddress: request.ipAddress });
-}
-
-export type Member = Pick<User, "id" | "name" | "email" | "role" | "createdAt">;
-
-export async function listMembers({ db }: AuthContext): Promise<Member[]> {
-  return db
-    .select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt })
-    .from(user)
-    .orderBy(user.createdAt);
-}
-
-export async function addMember(
-  ctx: AuthContext,
-  actor: Actor,
-  input: { name: string; email: string; password: string; role: Role },
-  ipAddress: string | null,
-): Promise<Member> {
-  const created = await signUp(ctx, input);
-  const member = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.update(user).set({ role: input.role, updatedAt: new Date() }).where(eq(user.id, created.id)).returning();
-    await recordAudit(tx, { actor, action: "member.add", target: row.email, ipAddress, details: { role: input.role } });
-    return row;
-  });
-  return { id: member.id, name: member.name, email: member.email, role: member.role, createdAt: member.createdAt };
-}
-
-async function lockAdmins(tx: Parameters<Parameters<AuthContext["db"]["transaction"]>[0]>[0]) {
-  // Row locks on every admin make two concurrent demotions of the last two admins queue up.
-  return tx.select({ id: user.id }).from(user).where(eq(user.role, "admin")).for("update");
-}
-
-export async function changeRole(
-  ctx: AuthContext,
-  actor: Actor,
-  input: { userId: string; role: Role },
-  ipAddress: string | null,
-): Promise<Member> {
-  const changed = await ctx.db.transaction(async (tx) => {
-    const admins = await lockAdmins(tx);
-    const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
-    if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
-    if (target.role === input.role) return target;
-    if (target.role === "admin" && admins.length <= 1) {
-      throw new AppError("CONFLICT", "Kindling needs at least one admin: make someone else an admin first.");
-    }
-    const [row] = await tx.update(user).set({ role: input.role, updatedAt: new Date() }).where(eq(user.id, target.id)).returning();
-    await recordAudit(tx, {
-      actor,
-      action: "member.role_change",
-      target: row.email,
-      ipAddress,
-      details: { from: target.role, to: input.role },
-    });
-    return row;
-  });
-  // After the commit, so no request can cache the old role again in between.
-  clearSessionCache();
-  return changed;
-}
-
-export async function removeMember(
-  ctx: AuthContext,
-  actor: Actor,
-  input: { userId: string },
-  ipAddress: string | null,
-): Promise<void> {
-  if (input.userId === actor.id) throw new AppError("CONFLICT", "You cannot remove your own access. Ask another admin.");
-  await ctx.db.transaction(async (tx) => {
-    const admins = await lockAdmins(tx);
-    const [target] = await tx.select().from(user).where(eq(user.id, input.userId)).for("update");
-    if (!target) throw new AppError("NOT_FOUND", "That member no longer exists.");
-    if (target.role === "admin" && admins.length <= 1) {
-      throw new AppError("CONFLICT", "Kindling needs at least one admin: make someone else an admin before removing this one.");
-    }
-    // Sessions and credentials go with the user (ON DELETE CASCADE): access ends at once.
-    await tx.delete(user).where(eq(user.id, target.id));
-    await recordAudit(tx, { actor, action: "member.remove", target: target.email, ipAddress, details: { role: target.role } });
-  });
-  clearSessionCache();
 }

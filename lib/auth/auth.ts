@@ -8,8 +8,8 @@ import { nextCookies } from "better-auth/next-js";
 import { initDatabase, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { publicUrl, secret } from "@/lib/env";
-
-export const MIN_PASSWORD_LENGTH = 8;
+import { processSingleton } from "@/lib/process-singleton";
+import { MIN_PASSWORD_LENGTH } from "./password-policy";
 
 export function createAuth(db: Db, authSecret: string) {
   return betterAuth({
@@ -47,18 +47,22 @@ export interface AuthContext {
   auth: Auth;
 }
 
-const holder = globalThis as unknown as { __kindlingAuth?: Promise<AuthContext> };
+const holder = () => processSingleton("kindling.auth", () => ({ context: undefined as Promise<AuthContext> | undefined }));
 
 /** The process-wide auth context, on the configured database. */
 export function getAuthContext(): Promise<AuthContext> {
-  holder.__kindlingAuth ??= initDatabase().then(({ db }) => ({
-    db,
-    // A key of its own, derived from KINDLING_SECRET, so session signing never shares the
-    // key that encrypts provider credentials.
-    auth: createAuth(db, createHash("sha256").update(`kindling-auth:${secret()}`).digest("base64url")),
-  }));
-  holder.__kindlingAuth.catch(() => {
-    holder.__kindlingAuth = undefined;
-  });
-  return holder.__kindlingAuth;
+  const h = holder();
+  if (!h.context) {
+    const context = initDatabase().then(({ db }) => ({
+      db,
+      // A key of its own, derived from KINDLING_SECRET, so session signing never shares the
+      // key that encrypts provider credentials.
+      auth: createAuth(db, createHash("sha256").update(`kindling-auth:${secret()}`).digest("base64url")),
+    }));
+    h.context = context;
+    context.catch(() => {
+      if (h.context === context) h.context = undefined;
+    });
+  }
+  return h.context;
 }

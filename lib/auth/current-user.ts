@@ -1,6 +1,8 @@
 // The signed-in user behind a request's headers, and the client's address. Framework-free, so
 // Next's pages and actions and the console's own HTTP handlers (lib/start/server.ts) share it.
 import { AppError } from "@/lib/errors";
+import { processSingleton } from "@/lib/process-singleton";
+import { TtlCache } from "@/lib/ttl-cache";
 import type { Actor } from "./accounts";
 import { getAuthContext, type AuthContext } from "./auth";
 import { hasRole, type Role } from "./roles";
@@ -12,14 +14,11 @@ export interface CurrentUser extends Actor {
 // Sessions looked up in the last few seconds, by cookie. The playground's stream checks the user on
 // every call, and a database round trip there is most of what the console adds to time to first
 // token. Sign-out, role changes and removals clear it in this process; other instances sharing a
-// PostgreSQL server see such a change within SESSION_CACHE_MS. On globalThis: Next's bundles and
-// the console's server are separate module graphs in one process.
+// PostgreSQL server see such a change within SESSION_CACHE_MS.
 export const SESSION_CACHE_MS = 5_000;
-const cache = globalThis as unknown as { __kindlingSessions?: Map<string, { user: CurrentUser | null; until: number }> };
 
-function sessionCache() {
-  cache.__kindlingSessions ??= new Map();
-  return cache.__kindlingSessions;
+function sessionCache(): TtlCache<string, CurrentUser> {
+  return processSingleton("kindling.sessions", () => new TtlCache<string, CurrentUser>(SESSION_CACHE_MS, 5_000));
 }
 
 /** Forgets every cached session lookup (after sign-out, role changes and removals). */
@@ -30,17 +29,14 @@ export function clearSessionCache(): void {
 export async function getCurrentUser(requestHeaders: Headers, context?: AuthContext): Promise<CurrentUser | null> {
   const cookie = requestHeaders.get("cookie");
   if (!cookie) return null;
-  const entries = sessionCache();
-  const now = Date.now();
-  const hit = entries.get(cookie);
-  if (hit && hit.until > now) return hit.user;
+  const hit = sessionCache().get(cookie);
+  if (hit) return hit;
   const { auth } = context ?? (await getAuthContext());
   const session = await auth.api.getSession({ headers: requestHeaders });
   const u = session?.user as (NonNullable<typeof session>["user"] & { role: Role }) | undefined;
   const user = u ? { id: u.id, email: u.email, name: u.name, role: u.role } : null;
-  if (entries.size > 5_000) entries.clear();
   // Only signed-in lookups are kept: a cookie that is not a session yet may become one.
-  if (user) entries.set(cookie, { user, until: now + SESSION_CACHE_MS });
+  if (user) sessionCache().set(cookie, user);
   return user;
 }
 

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { closeDatabase, initDatabase } from "@/db/client";
 import { getUsageQueue } from "@/lib/metering/usage";
-import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider } from "@/lib/providers/local";
 import { evalModelCaller } from "./call-model";
 import { parseCasesFile } from "./cases";
 import { EVAL_USAGE, parseEvalArgs, type EvalCliOptions } from "./cli-args";
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
   } finally {
-    await stopLocalEngines().catch(() => {});
+    await stopAllEngines().catch(() => {});
     await closeDatabase().catch(() => {});
   }
   process.exit(code);

@@ -4,6 +4,7 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { evalRuns } from "@/db/schema";
+import { processSingleton } from "@/lib/process-singleton";
 import { evalModelCaller } from "./call-model";
 import { runEval } from "./runner";
 
@@ -59,5 +60,4 @@ export class EvalRunnerService {
   }
 }
 
-const holder = globalThis as unknown as { __kindlingEvalRunner?: EvalRunnerService };
-export const evalRunnerService: EvalRunnerService = (holder.__kindlingEvalRunner ??= new EvalRunnerService());
+export const evalRunnerService: EvalRunnerService = processSingleton("kindling.eval-runner", () => new EvalRunnerService());

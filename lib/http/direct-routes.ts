@@ -1,17 +1,15 @@
 // Routes the console's HTTP server (lib/start/server.ts) answers itself, before Next.js sees the
 // request. Only for hot paths where Next's request and response adaptation costs too much: the
-// playground stream. Registered at start by lib/bootstrap.ts; kept on globalThis because the server
-// and Next's bundles are separate module graphs in one process.
+// playground stream. Registered at start by lib/bootstrap/start-console.ts; one table per process,
+// because the server and Next's bundles are separate module graphs.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, errorResponse } from "@/lib/errors";
+import { processSingleton } from "@/lib/process-singleton";
 
 export type DirectHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-const holder = globalThis as unknown as { __kindlingDirectRoutes?: Map<string, DirectHandler> };
-
 function routes(): Map<string, DirectHandler> {
-  holder.__kindlingDirectRoutes ??= new Map();
-  return holder.__kindlingDirectRoutes;
+  return processSingleton("kindling.direct-routes", () => new Map<string, DirectHandler>());
 }
 
 export function registerDirectRoute(method: string, pathname: string, handler: DirectHandler): void {

@@ -1,4 +1,4 @@
-// React-query keys and fetchers for members (shared by pages, views and routes).
+// React-query keys, fetchers and DTOs for members (shared by the page, the view and the route).
 import { queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/query-client";
 
@@ -14,7 +14,3 @@ export const membersQuery = queryOptions({
   queryKey: ["members"] as const,
   queryFn: () => fetchJson<MemberDto[]>("/api/members"),
 });
-
-export function toMemberDto(m: { id: string; name: string; email: string; role: MemberDto["role"]; createdAt: Date }): MemberDto {
-  return { id: m.id, name: m.name, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() };
-}

@@ -2,6 +2,7 @@
 // (the watermark row), so start() after a restart simply carries on from there.
 import "server-only";
 import { getDb, type Db } from "@/db/client";
+import { processSingleton } from "@/lib/process-singleton";
 import { rollUpUsage } from "./rollups";
 
 export class UsageRollupService {
@@ -59,7 +60,6 @@ export class UsageRollupService {
   }
 }
 
-const holder = globalThis as unknown as { __kindlingRollups?: UsageRollupService };
 
 /** The process's one rollup service (listed in lib/bootstrap's services). */
-export const usageRollupService: UsageRollupService = (holder.__kindlingRollups ??= new UsageRollupService());
+export const usageRollupService: UsageRollupService = processSingleton("kindling.usage-rollups", () => new UsageRollupService());

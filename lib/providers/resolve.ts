@@ -6,8 +6,9 @@ import { models, providers, type ProviderKind } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { currentPrice, currentPrices } from "@/lib/models/prices";
 import { KeyDecryptError, openApiKey } from "./crypto";
-import { ensureLocalEngine, LOCAL_PROVIDER_ID, presentLocalModels } from "./local";
-import { TARGET_CACHE_MS, targetCache } from "./target-cache";
+import { ensureLocalEngine } from "@/lib/engine/supervisor";
+import { LOCAL_PROVIDER_ID, presentLocalModels } from "./local";
+import { targetCache } from "./target-cache";
 
 export interface ModelTarget {
   provider: { id: string; name: string; kind: "local" | "openai-compatible" };
@@ -23,14 +24,9 @@ export interface ModelTarget {
 /** NOT_FOUND for an unknown model; UNAVAILABLE for a disabled one, a missing file or an engine that fails. */
 export async function resolveModelTarget(db: Db, modelId: string): Promise<ModelTarget> {
   const hit = targetCache().get(modelId);
-  if (hit && hit.until > Date.now()) {
-    const { until: _until, ...target } = hit;
-    return { ...target, baseUrl: target.baseUrl ?? (await ensureLocalEngine(target.model.name)) };
-  }
+  if (hit) return { ...hit, baseUrl: hit.baseUrl ?? (await ensureLocalEngine(hit.model.name)) };
   const target = await lookupModelTarget(db, modelId);
-  const cache = targetCache();
-  if (cache.size > 1000) cache.clear();
-  cache.set(modelId, { ...target, baseUrl: target.provider.kind === "local" ? null : target.baseUrl, until: Date.now() + TARGET_CACHE_MS });
+  targetCache().set(modelId, { ...target, baseUrl: target.provider.kind === "local" ? null : target.baseUrl });
   return target;
 }
 

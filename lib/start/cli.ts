@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { readLockHolder } from "@/db/data-dir-lock";
+import { handleShutdownSignals } from "@/lib/bootstrap/shutdown";
 import { dataDir, databaseUrl, port, secret } from "@/lib/env";
 import { serve } from "./server";
 
@@ -17,9 +18,9 @@ async function main(): Promise<void> {
   const dir = dataDir();
   if (!databaseUrl()) {
     const holder = readLockHolder(dir);
-    if (holder) {
+    if (holder !== null) {
       console.error(
-        `Kindling is already running on the data directory ${dir} (pid ${holder}). ` +
+        `Kindling is already running on the data directory ${dir} (${holder ? `pid ${holder}` : "pid unknown"}). ` +
           `The embedded database allows one process per directory: stop that one first, ` +
           `set KINDLING_DATA_DIR to another directory, or set DATABASE_URL to share a PostgreSQL server.`,
       );
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   }
 
   process.env.KINDLING_DATA_DIR = dir;
+  // Before Next starts: a signal while it prepares still runs the one shutdown and exits 0.
+  handleShutdownSignals();
   await serve({ dev, port: port(), hostname: process.env.KINDLING_HOST || undefined });
 }
 

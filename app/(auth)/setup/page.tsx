@@ -4,7 +4,8 @@ import { connection } from "next/server";
 import { SetupForm } from "@/components/auth/setup-form";
 import { Card } from "@/components/ui/card";
 import { countUsers } from "@/lib/auth/accounts";
-import { getAuthContext, MIN_PASSWORD_LENGTH } from "@/lib/auth/auth";
+import { getAuthContext } from "@/lib/auth/auth";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import { setupAction } from "../actions";
 
 export const metadata: Metadata = { title: "Set up" };

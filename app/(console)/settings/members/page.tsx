@@ -1,10 +1,11 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { listMembers } from "@/lib/auth/accounts";
-import { getAuthContext, MIN_PASSWORD_LENGTH } from "@/lib/auth/auth";
+import { getAuthContext } from "@/lib/auth/auth";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import { requirePageRole } from "@/lib/auth/session";
-import { membersQuery, toMemberDto } from "@/lib/members/query-options";
+import { listMembers } from "@/lib/members/members";
+import { membersQuery } from "@/lib/members/query-options";
 import { makeQueryClient } from "@/lib/query-client";
 import { MembersView } from "./members-view";
 
@@ -13,8 +14,7 @@ export const metadata: Metadata = { title: "Members" };
 export default async function MembersPage() {
   const me = await requirePageRole("admin");
   const queryClient = makeQueryClient();
-  const members = (await listMembers(await getAuthContext())).map(toMemberDto);
-  queryClient.setQueryData(membersQuery.queryKey, members);
+  queryClient.setQueryData(membersQuery.queryKey, await listMembers(await getAuthContext()));
   return (
     <div className="max-w-5xl">
       <PageHeader title="Members" description="Who can sign in to this console, and what each of them may do." />

@@ -1,3 +1,10 @@
+CREATE TABLE "ttft_budgets" (
+	"model_name" text PRIMARY KEY NOT NULL,
+	"budget_ms" integer NOT NULL,
+	"updated_by" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "eval_cases" (
 	"suite_id" text NOT NULL,
 	"idx" integer NOT NULL,
@@ -54,6 +61,7 @@ CREATE TABLE "eval_suites" (
 	CONSTRAINT "eval_suites_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
+ALTER TABLE "ttft_budgets" ADD CONSTRAINT "ttft_budgets_updated_by_user_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "eval_cases" ADD CONSTRAINT "eval_cases_suite_id_eval_suites_id_fk" FOREIGN KEY ("suite_id") REFERENCES "public"."eval_suites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "eval_results" ADD CONSTRAINT "eval_results_run_id_eval_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."eval_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "eval_runs" ADD CONSTRAINT "eval_runs_suite_id_eval_suites_id_fk" FOREIGN KEY ("suite_id") REFERENCES "public"."eval_suites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
