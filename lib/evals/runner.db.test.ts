@@ -17,7 +17,8 @@ beforeAll(async () => {
     { id: "m-good", providerId: "p1", name: "good" },
     { id: "m-bad", providerId: "p1", name: "bad" },
   ]);
-});
+  // Migrating a fresh PGlite took over 60 s on a loaded shared machine.
+}, 180_000);
 afterAll(async () => {
   await handle?.close();
 });
