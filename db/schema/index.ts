@@ -12,3 +12,5 @@ export * from "./sign-in-throttle";
 export * from "./deployments";
 export * from "./datasets";
 export * from "./fine-tuning";
+export * from "./ttft-budgets";
+export * from "./evals";

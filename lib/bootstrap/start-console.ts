@@ -11,6 +11,7 @@ import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { reconcilerService } from "@/lib/deployments/reconciler-service";
 import { fineTuningService } from "@/lib/fine-tuning/service";
+import { evalRunnerService } from "@/lib/evals/runner-service";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
 import { usageRollupService } from "@/lib/metering/rollup-service";
 import { usageFlusherService } from "@/lib/metering/usage";
@@ -29,7 +30,14 @@ import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./sh
  * The usage flusher is first, so it stops last: rows metered while the others stop are still written.
  * An area adds its service here with one line.
  */
-export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService, reconcilerService, fineTuningService];
+export const SERVICES: readonly BackgroundService[] = [
+  usageFlusherService,
+  usageRollupService,
+  jobRunnerService,
+  reconcilerService,
+  fineTuningService,
+  evalRunnerService,
+];
 
 /** Starts the console once per process (Next may call instrumentation from more than one graph). */
 export function startConsole(): Promise<void> {

@@ -46,3 +46,15 @@ export function resolveRange(q: Pick<ChartQuery, "range" | "from" | "to">, now =
   const ms = RANGE_MS[q.range === "custom" ? "24h" : q.range];
   return { from: new Date(now.getTime() - ms), to: now };
 }
+
+export const ttftBudgetSchema = z.object({
+  modelName: z.string().trim().min(1, "Name the model.").max(200),
+  budgetMs: z.coerce.number().int("Use whole milliseconds.").min(1, "A budget is at least 1 ms.").max(600_000, "A budget is at most 600,000 ms."),
+});
+
+export const requestsBehindSchema = usageFilterSchema.extend({
+  bucket: z.iso.datetime({ offset: true }),
+  grain: z.enum(["minute", "hour", "day"]),
+  point_model: z.string().optional(),
+  status: z.enum(["ok", "error", "aborted"]).optional(),
+});

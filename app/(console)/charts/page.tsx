@@ -1,14 +1,29 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/not-built";
+import { connection } from "next/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { getAuthContext } from "@/lib/auth/auth";
+import { hasRole } from "@/lib/auth/roles";
+import { requirePageRole } from "@/lib/auth/session";
+import { getUsageChartData } from "@/lib/charts/usage-data";
+import { usageChartQuery } from "@/lib/charts/query-options";
+import { chartQuerySchema } from "@/lib/charts/schemas";
+import { makeQueryClient } from "@/lib/query-client";
+import { ChartsView, DEFAULT_PARAMS } from "./charts-view";
 
 export const metadata: Metadata = { title: "Charts" };
 
-export default function Page() {
+export default async function ChartsPage() {
+  await connection();
+  const me = await requirePageRole("viewer");
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(usageChartQuery(DEFAULT_PARAMS).queryKey, await getUsageChartData((await getAuthContext()).db, chartQuerySchema.parse({ range: DEFAULT_PARAMS.range })));
   return (
-    <NotBuilt
-      title="Charts"
-      purpose="Quality, speed and cost together, usage and spend over time, by model and team. Every figure will be traced to stored requests and eval results."
-      arrives="There is nothing measured to chart yet, so this page shows nothing rather than made-up numbers."
-    />
+    <div className="max-w-7xl">
+      <PageHeader title="Charts" description="Spend, requests, errors, time to first token and tokens per second over time, from stored usage. Every point lists the requests behind it." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <ChartsView canEditBudgets={hasRole(me.role, "admin")} />
+      </HydrationBoundary>
+    </div>
   );
 }

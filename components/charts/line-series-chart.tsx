@@ -1,0 +1,59 @@
+"use client";
+
+// Lines over time buckets, with an optional horizontal reference (a budget). Draws prepared series only.
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export interface LineKey {
+  key: string;
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+export function LineSeriesChart({
+  data,
+  lines,
+  formatX,
+  formatY,
+  reference,
+  onSelect,
+}: {
+  data: Array<Record<string, unknown> & { bucket: string }>;
+  lines: LineKey[];
+  formatX: (bucket: string) => string;
+  formatY: (v: number) => string;
+  reference?: { y: number; label: string };
+  onSelect?: (bucket: string) => void;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart
+        data={data}
+        margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+        onClick={onSelect ? (state) => state?.activeLabel && onSelect(String(state.activeLabel)) : undefined}
+      >
+        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
+        <XAxis dataKey="bucket" tickFormatter={formatX} tick={{ fontSize: 11, fill: "currentColor" }} minTickGap={24} stroke="currentColor" strokeOpacity={0.3} />
+        <YAxis tickFormatter={formatY} tick={{ fontSize: 11, fill: "currentColor" }} width={64} stroke="currentColor" strokeOpacity={0.3} />
+        <Tooltip labelFormatter={(v) => formatX(String(v))} formatter={(v) => (v === null ? "—" : formatY(Number(v)))} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {reference ? <ReferenceLine y={reference.y} stroke="#dc2626" strokeDasharray="6 4" label={{ value: reference.label, position: "insideTopRight", fontSize: 11, fill: "#dc2626" }} /> : null}
+        {lines.map((l) => (
+          <Line
+            key={l.key}
+            type="monotone"
+            dataKey={l.key}
+            name={l.label}
+            stroke={l.color}
+            strokeWidth={2}
+            strokeDasharray={l.dashed ? "4 3" : undefined}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+            cursor={onSelect ? "pointer" : undefined}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

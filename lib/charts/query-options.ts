@@ -1,0 +1,67 @@
+// React-query keys and fetchers for /charts. Browser-safe: types and fetch only.
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import type { RollupGrain } from "@/db/schema/usage-rollups";
+import { fetchJson } from "@/lib/query-client";
+import type { UsageBucketRow } from "./queries";
+import type { RangeKey, UsageFilters } from "./schemas";
+
+export interface UsageChartData {
+  grain: RollupGrain;
+  from: string;
+  to: string;
+  rows: UsageBucketRow[];
+  budgets: Record<string, number>;
+  options: Record<keyof UsageFilters, string[]>;
+}
+
+export interface ChartParams extends UsageFilters {
+  range: RangeKey;
+  from?: string;
+  to?: string;
+}
+
+export interface RequestRowDto {
+  requestId: string;
+  at: string;
+  source: string;
+  providerName: string;
+  modelName: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  ttftMs: number | null;
+  totalMs: number | null;
+  costUsd: number | null;
+  status: string;
+  errorCode: string | null;
+}
+
+export function chartSearchParams(p: ChartParams): URLSearchParams {
+  const s = new URLSearchParams({ range: p.range });
+  if (p.range === "custom" && p.from && p.to) {
+    s.set("from", p.from);
+    s.set("to", p.to);
+  }
+  for (const k of ["model", "provider", "deployment", "user", "apiKey", "source"] as const) if (p[k].length) s.set(k, p[k].join(","));
+  return s;
+}
+
+export function usageChartQuery(p: ChartParams) {
+  return queryOptions({
+    queryKey: ["charts", "usage", chartSearchParams(p).toString()] as const,
+    queryFn: () => fetchJson<UsageChartData>(`/api/charts/usage?${chartSearchParams(p)}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+}
+
+export function requestsBehindQuery(p: ChartParams, point: { bucket: string; grain: RollupGrain; modelName?: string; status?: string }) {
+  const s = chartSearchParams(p);
+  s.set("bucket", point.bucket);
+  s.set("grain", point.grain);
+  if (point.modelName) s.set("point_model", point.modelName);
+  if (point.status) s.set("status", point.status);
+  return queryOptions({
+    queryKey: ["charts", "requests", s.toString()] as const,
+    queryFn: () => fetchJson<RequestRowDto[]>(`/api/charts/requests?${s}`),
+  });
+}
