@@ -22,9 +22,9 @@ export function modelsDir(): string {
   return path.join(dataDir(), "models");
 }
 
-/** Where the starter model is built (lib/training/starter); it may not exist in every checkout. */
+/** Where the starter model is kept (assets/starter, built by lib/training/starter); it may not exist in every checkout. */
 export function starterModelSource(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), "lib", "training", "starter", "kindling-starter.gguf");
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "assets", "starter", "kindling-starter.gguf");
 }
 
 export function localModelPath(name: string, dir: string = modelsDir()): string {
