@@ -6,3 +6,5 @@ export * from "./model-prices";
 export * from "./usage";
 export * from "./saved-prompts";
 export * from "./jobs";
+export * from "./usage-rollups";
+export * from "./sign-in-throttle";

@@ -10,11 +10,13 @@ import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
+import { usageRollupService } from "@/lib/metering/rollup-service";
 import { usageFlusherService } from "@/lib/metering/usage";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { processSingleton } from "@/lib/process-singleton";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
-import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider } from "@/lib/providers/local";
 import { startServices, type BackgroundService } from "./services";
 import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./shutdown";
 
@@ -23,7 +25,7 @@ import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./sh
  * The usage flusher is first, so it stops last: rows metered while the others stop are still written.
  * An area adds its service here with one line.
  */
-export const SERVICES: readonly BackgroundService[] = [usageFlusherService, jobRunnerService];
+export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService];
 
 /** Starts the console once per process (Next may call instrumentation from more than one graph). */
 export function startConsole(): Promise<void> {
@@ -47,7 +49,7 @@ async function start(): Promise<void> {
   // Registered before anything opens, so a start that fails half-way still closes what it opened.
   onStopConsole(async () => {
     await stopServices?.();
-    await stopLocalEngines();
+    await stopAllEngines();
     await closeDatabase();
   });
   const handle = await initDatabase();

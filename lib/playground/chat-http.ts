@@ -6,19 +6,25 @@ import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/current-user";
 import { AppError, validationError } from "@/lib/errors";
 import { readJsonBody, requestHeaders, sendError } from "@/lib/http/direct-routes";
+import { assertSameOriginWrite } from "@/lib/http/same-origin";
+import { publicUrl } from "@/lib/env";
+import { assertNoNulBytes } from "@/lib/nul-bytes";
 import { chatRequestSchema, checkChatParams } from "./chat-request";
 import { preparePlaygroundChat } from "./run-chat";
-
 
 export const PLAYGROUND_CHAT_PATH = "/api/playground/chat";
 const MAX_BODY_BYTES = 4_000_000;
 
 export async function handlePlaygroundChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const user = await requireRole("member", requestHeaders(req));
+    const headers = requestHeaders(req);
+    // The session cookie rides along on requests from any site: a paid call must come from our pages.
+    assertSameOriginWrite(headers, publicUrl());
+    const user = await requireRole("member", headers);
     const parsed = chatRequestSchema.safeParse(await readJsonBody(req, MAX_BODY_BYTES));
     if (!parsed.success) throw validationError(parsed.error);
-    const fieldErrors = checkChatParams(parsed.data.params);
+    assertNoNulBytes(parsed.data);
+    const fieldErrors = await checkChatParams(parsed.data.params);
     const fields = Object.keys(fieldErrors);
     if (fields.length > 0) throw new AppError("VALIDATION", `${fields[0]}: ${fieldErrors[fields[0]][0]}`, { fieldErrors });
     const call = await preparePlaygroundChat(await getDb(), user, parsed.data);

@@ -86,6 +86,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
           }
           const r = event.result;
           const cost = record("ok", r);
+          const structured = r.finishReason === "tool_calls" ? null : await checkStructuredAnswer(request.params, r.content);
           write({
             type: "done",
             metrics: {
@@ -98,7 +99,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
               costUsd: cost,
               finishReason: r.finishReason,
             },
-            structured: r.finishReason === "tool_calls" ? null : checkStructuredAnswer(request.params, r.content),
+            structured,
           });
         }
       } catch (error) {

@@ -12,7 +12,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
 import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { modelsQuery, priceHistoryQuery, type ModelDto } from "@/lib/models/query-options";
-import { changePriceAction, updateModelAction } from "./actions";
+import { changePriceAction, retryLocalModelAction, updateModelAction } from "./actions";
 
 function Editor({ model, onSaved }: { model: ModelDto; onSaved: (text: string) => void }) {
   const history = useQuery(priceHistoryQuery(model.id));
@@ -54,6 +54,12 @@ export function ModelsView({ canEdit }: { canEdit: boolean }) {
     invalidate: [modelsQuery.queryKey],
     onSuccess: (_d, v) =>
       setNotice({ tone: "success", text: `${v.model.displayName} is now ${v.enabled ? "enabled" : "disabled"}${v.enabled ? "" : ": the playground no longer offers it"}.` }),
+    onError: (e) => setNotice({ tone: "error", text: e.message }),
+  });
+
+  const retry = useActionMutation((model: ModelDto) => retryLocalModelAction({ id: model.id }), {
+    invalidate: [modelsQuery.queryKey],
+    onSuccess: (_d, model) => setNotice({ tone: "success", text: `${model.displayName} will start again on its next use.` }),
     onError: (e) => setNotice({ tone: "error", text: e.message }),
   });
 
@@ -113,6 +119,8 @@ export function ModelsView({ canEdit }: { canEdit: boolean }) {
               busyId={toggle.isPending ? (toggle.variables?.model.id ?? null) : null}
               onEdit={(m) => setEditingId(m?.id ?? null)}
               onToggleEnabled={(model, enabled) => toggle.mutate({ model, enabled })}
+              onRetry={canEdit ? (model) => retry.mutate(model) : undefined}
+              retryingId={retry.isPending ? (retry.variables?.id ?? null) : null}
               renderEditor={(m) => <Editor key={m.id} model={m} onSaved={(text) => setNotice({ tone: "success", text })} />}
             />
           )}

@@ -79,6 +79,7 @@ export function ProvidersView() {
     onSuccess: (r) => {
       const parts = [`${r.added.length} new`, `${r.missing.length} missing`];
       if (r.unreadable.length) parts.push(`${r.unreadable.length} unreadable (${r.unreadable.join(", ")})`);
+      if (r.retried.length) parts.push(`failed engines cleared to start again (${r.retried.join(", ")})`);
       setNotice({ tone: "success", text: `Rescanned the models directory: ${parts.join(", ")}.` });
     },
     onError,

@@ -1,0 +1,163 @@
+// Chart reads. Everything comes from usage_rollups (never raw usage rows), except the list of
+// requests behind one point, which reads at most a page of raw rows inside one bucket.
+import "server-only";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { usageEvents, usageRollups, type RollupGrain } from "@/db/schema";
+import { alignRange, GRAIN_MS, grainFor } from "./grain";
+import type { UsageFilters } from "./schemas";
+
+export interface UsageBucketRow {
+  bucket: string;
+  modelName: string;
+  requests: number;
+  errors: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  ttftCount: number;
+  ttftSumMs: number;
+  genTokens: number;
+  genMs: number;
+  /** Sparse histogram: [bin, count] pairs. */
+  ttft: [number, number][];
+}
+
+export interface UsageSeriesData {
+  grain: RollupGrain;
+  from: string;
+  to: string;
+  rows: UsageBucketRow[];
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+function filterSql(f: UsageFilters): SQL[] {
+  const out: SQL[] = [];
+  const add = (col: string, values: string[]) => {
+    if (values.length) out.push(sql`${sql.raw(col)} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`);
+  };
+  add("model_name", f.model);
+  add("provider_name", f.provider);
+  add("deployment", f.deployment);
+  add("user_id", f.user);
+  add("api_key_id", f.apiKey);
+  add("source", f.source);
+  return out;
+}
+
+/** Usage per bucket and model over [from, to), widened to whole buckets of the chosen grain. */
+export async function getUsageSeries(db: Tx, range: { from: Date; to: Date }, filters: UsageFilters, grain = grainFor(range.from, range.to)): Promise<UsageSeriesData> {
+  const aligned = alignRange(range.from, range.to, grain);
+  const where = sql.join(
+    [sql`grain = ${grain}`, sql`bucket_start >= ${aligned.from.toISOString()}::timestamptz`, sql`bucket_start < ${aligned.to.toISOString()}::timestamptz`, ...filterSql(filters)],
+    sql` and `,
+  );
+  const totals = rowsOf<Record<string, string | number | Date>>(
+    await db.execute(sql`
+      select bucket_start, model_name, sum(requests) as requests, coalesce(sum(requests) filter (where status = 'error'), 0) as errors,
+        sum(cost_usd) as cost_usd, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+        sum(ttft_count) as ttft_count, sum(ttft_sum_ms) as ttft_sum_ms, sum(gen_tokens) as gen_tokens, sum(gen_ms) as gen_ms
+      from usage_rollups where ${where}
+      group by bucket_start, model_name order by bucket_start, model_name`),
+  );
+  const hist = rowsOf<{ bucket_start: string | Date; model_name: string; bin: number; cnt: string | number }>(
+    await db.execute(sql`
+      select bucket_start, model_name, u.bin, sum(u.cnt) as cnt
+      from usage_rollups, unnest(ttft_bins, ttft_counts) as u(bin, cnt)
+      where ${where} group by bucket_start, model_name, u.bin`),
+  );
+  const iso = (v: string | Date) => new Date(v).toISOString();
+  const byKey = new Map<string, [number, number][]>();
+  for (const h of hist) {
+    const key = `${iso(h.bucket_start)}|${h.model_name}`;
+    const list = byKey.get(key) ?? [];
+    list.push([Number(h.bin), Number(h.cnt)]);
+    byKey.set(key, list);
+  }
+  return {
+    grain,
+    from: aligned.from.toISOString(),
+    to: aligned.to.toISOString(),
+    rows: totals.map((r) => {
+      const bucket = iso(r.bucket_start as string);
+      return {
+        bucket,
+        modelName: String(r.model_name),
+        requests: Number(r.requests),
+        errors: Number(r.errors),
+        costUsd: Number(r.cost_usd),
+        inputTokens: Number(r.input_tokens),
+        outputTokens: Number(r.output_tokens),
+        ttftCount: Number(r.ttft_count),
+        ttftSumMs: Number(r.ttft_sum_ms),
+        genTokens: Number(r.gen_tokens),
+        genMs: Number(r.gen_ms),
+        ttft: byKey.get(`${bucket}|${r.model_name}`) ?? [],
+      };
+    }),
+  };
+}
+
+/** The values each filter can take in a window, for the filter menus. */
+export async function getFilterOptions(db: Tx, range: { from: Date; to: Date }): Promise<Record<keyof UsageFilters, string[]>> {
+  const grain = grainFor(range.from, range.to);
+  const aligned = alignRange(range.from, range.to, grain);
+  const distinct = async (col: keyof typeof usageRollups._.columns) => {
+    const c = usageRollups[col] as typeof usageRollups.modelName;
+    const rows = await db
+      .selectDistinct({ v: c })
+      .from(usageRollups)
+      .where(and(eq(usageRollups.grain, grain), gte(usageRollups.bucketStart, aligned.from), lt(usageRollups.bucketStart, aligned.to)))
+      .orderBy(c)
+      .limit(200);
+    return rows.map((r) => r.v).filter(Boolean);
+  };
+  const [model, provider, deployment, user, apiKey, source] = await Promise.all([
+    distinct("modelName"),
+    distinct("providerName"),
+    distinct("deployment"),
+    distinct("userId"),
+    distinct("apiKeyId"),
+    distinct("source"),
+  ]);
+  return { model, provider, deployment, user, apiKey, source };
+}
+
+/** The raw requests behind one chart point: one bucket, optionally one model. */
+export async function listRequestsInBucket(db: Tx, input: { bucket: Date; grain: RollupGrain; modelName?: string; status?: string; filters: UsageFilters; limit?: number }) {
+  const end = new Date(input.bucket.getTime() + GRAIN_MS[input.grain]);
+  const f = input.filters;
+  const conds: (SQL | undefined)[] = [
+    gte(usageEvents.at, input.bucket),
+    lt(usageEvents.at, end),
+    input.modelName ? eq(usageEvents.modelName, input.modelName) : undefined,
+    input.status ? eq(usageEvents.status, input.status as "ok") : undefined,
+    f.model.length ? sql`${usageEvents.modelName} in (${sql.join(f.model.map((v) => sql`${v}`), sql`, `)})` : undefined,
+    f.provider.length ? sql`${usageEvents.providerName} in (${sql.join(f.provider.map((v) => sql`${v}`), sql`, `)})` : undefined,
+    f.user.length ? sql`${usageEvents.userId} in (${sql.join(f.user.map((v) => sql`${v}`), sql`, `)})` : undefined,
+    f.source.length ? sql`${usageEvents.source} in (${sql.join(f.source.map((v) => sql`${v}`), sql`, `)})` : undefined,
+  ];
+  return db
+    .select({
+      id: usageEvents.id,
+      requestId: usageEvents.requestId,
+      at: usageEvents.at,
+      source: usageEvents.source,
+      providerName: usageEvents.providerName,
+      modelName: usageEvents.modelName,
+      inputTokens: usageEvents.inputTokens,
+      outputTokens: usageEvents.outputTokens,
+      ttftMs: usageEvents.ttftMs,
+      totalMs: usageEvents.totalMs,
+      costUsd: usageEvents.costUsd,
+      status: usageEvents.status,
+      errorCode: usageEvents.errorCode,
+    })
+    .from(usageEvents)
+    .where(and(...conds))
+    .orderBy(desc(usageEvents.at))
+    .limit(Math.min(input.limit ?? 100, 500));
+}
