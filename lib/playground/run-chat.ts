@@ -1,5 +1,6 @@
 // One playground call: resolve the model, stream from its provider, and meter it. The usage row
 // is queued when the call ends, however it ends.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { toAppError, type AppError } from "@/lib/errors";

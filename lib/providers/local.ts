@@ -1,5 +1,6 @@
 // The built-in local provider's catalogue: one provider row created at start, and one model row per
 // *.gguf file under $KINDLING_DATA_DIR/models. The engines that serve them are lib/engine/supervisor.ts's.
+import "server-only";
 import { constants } from "node:fs";
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
