@@ -48,6 +48,7 @@ test.describe("small screens", () => {
   });
 
   test("no page scrolls sideways at 390 px", async ({ page }) => {
+    test.setTimeout(240_000); // eleven server-rendered pages
     await page.setViewportSize(PHONE);
     await page.goto("/login");
     expect(await sidewaysOverflow(page), "/login").toBeLessThanOrEqual(0);
