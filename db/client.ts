@@ -1,5 +1,6 @@
 // The only place that opens a database connection: embedded PGlite under the data directory by
 // default, or a PostgreSQL server through postgres.js when DATABASE_URL is set.
+import "server-only";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";

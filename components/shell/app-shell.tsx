@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { Brand } from "./brand";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks, type NavItem } from "./nav-links";
 import { ThemeToggle } from "./theme-toggle";
@@ -51,10 +52,7 @@ export function AppShell({ user, signOut, children }: { user: ShellUser; signOut
       </a>
       <MobileNav items={NAV} account={account} />
       <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col border-r border-zinc-200 bg-white md:flex dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="flex items-center gap-2 px-5 py-5">
-          <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-accent-500" />
-          <span className="text-lg font-semibold tracking-tight">Kindling</span>
-        </div>
+        <Brand className="px-5 py-5" />
         <nav aria-label="Main" className="flex-1 px-3">
           <NavLinks items={NAV} />
         </nav>

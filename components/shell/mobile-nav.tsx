@@ -3,6 +3,7 @@
 // closes itself on navigation because it is open only for the path it was opened on.
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
+import { Brand } from "./brand";
 import { NavLinks, type NavItem } from "./nav-links";
 
 export function MobileNav({ items, account }: { items: readonly NavItem[]; account: ReactNode }) {
@@ -12,10 +13,7 @@ export function MobileNav({ items, account }: { items: readonly NavItem[]; accou
   return (
     <div className="sticky top-0 z-40 border-b border-zinc-200 bg-white md:hidden dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex items-center justify-between px-4 py-3">
-        <span className="flex items-center gap-2">
-          <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-accent-500" />
-          <span className="text-lg font-semibold tracking-tight">Kindling</span>
-        </span>
+        <Brand />
         <button
           type="button"
           aria-expanded={open}

@@ -1,5 +1,6 @@
 // Accounts: first-run setup, sign-in with rate limits, sign-out. Framework-free:
 // the caller passes request headers, so route handlers, actions and tests share one path.
+import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { APIError } from "better-auth/api";
 import type { Tx } from "@/db/client";

@@ -1,6 +1,7 @@
 // The better-auth instance: email and password, sessions in httpOnly cookies, passwords hashed
 // by the library. Its HTTP handler is deliberately NOT mounted: every sign-in, sign-out and account
 // change goes through Kindling's own actions, which add rate limits, roles and the audit log.
+import "server-only";
 import { createHash } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";

@@ -1,5 +1,6 @@
 // The signed-in user behind a request's headers, and the client's address. Framework-free, so
 // Next's pages and actions and the console's own HTTP handlers (lib/start/server.ts) share it.
+import "server-only";
 import { AppError } from "@/lib/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { TtlCache } from "@/lib/ttl-cache";

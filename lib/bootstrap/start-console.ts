@@ -3,6 +3,7 @@
 // keys re-encrypted after a secret rotation, the local engine's models registered), then start the
 // background services in order. A start that fails stops what it started and exits non-zero:
 // a console that cannot work must not answer every request with a 500.
+import "server-only";
 import { closeDatabase, initDatabase, type Db } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";

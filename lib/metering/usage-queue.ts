@@ -7,6 +7,7 @@
 // removed or a price deleted mid-stream) is stored with that reference cleared; a row that still
 // cannot be stored is logged whole and dropped. Only an unreachable database keeps rows queued,
 // retried with a growing delay and logged once per outage.
+import "server-only";
 import { getTableColumns } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";

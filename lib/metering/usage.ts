@@ -1,4 +1,5 @@
 // The console's one usage queue, and reads of stored usage rows.
+import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { usageEvents, type UsageEvent } from "@/db/schema";

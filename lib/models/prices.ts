@@ -1,4 +1,5 @@
 // Model prices: versioned rows, never updated in place, so a usage row's price id keeps its old value.
+import "server-only";
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { modelPrices, type ModelPrice } from "@/db/schema";

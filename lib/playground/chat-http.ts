@@ -1,6 +1,7 @@
 // POST /api/playground/chat, answered by the console's own HTTP server (see lib/http/direct-routes.ts):
 // the user and role, the request checked, then the provider's stream written to the socket event by
 // event as SSE. Nothing buffers on the way: no compression, X-Accel-Buffering: no for proxies.
+import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "@/db/client";
 import { authenticateWithRole } from "@/lib/auth/principal";

@@ -1,6 +1,7 @@
 // One playground call through lib/inference: the model resolved before anything is streamed, then
 // the call's events turned into the browser's PlaygroundEvents. Metered by lib/inference as
 // source "playground".
+import "server-only";
 import type { Db } from "@/db/client";
 import { toAppError } from "@/lib/errors";
 import { prepareChatCall } from "@/lib/inference/call";

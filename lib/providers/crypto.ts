@@ -1,6 +1,7 @@
 // Provider API keys at rest: AES-256-GCM under a key derived from KINDLING_SECRET (HKDF, own purpose
 // label). Each row records the key's version (a fingerprint), so KINDLING_SECRET can be rotated:
 // old secrets listed in KINDLING_SECRET_PREVIOUS still decrypt, and reencryptProviderKeys upgrades rows.
+import "server-only";
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { and, eq, isNotNull, ne, or, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";

@@ -1,5 +1,6 @@
 // The built-in local provider's catalogue: one provider row created at start, and one model row per
 // *.gguf file under $KINDLING_DATA_DIR/models. The engines that serve them are lib/engine/supervisor.ts's.
+import "server-only";
 import { constants } from "node:fs";
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -16,9 +17,9 @@ export const LOCAL_PROVIDER_ID = "local";
 export const LOCAL_PROVIDER_NAME = "Local engine";
 export const LOCAL_MODEL_TAG = "local";
 
-/** Where the starter model is built (lib/training/starter); it may not exist in every checkout. */
+/** Where the starter model is kept (assets/starter, built by lib/training/starter); it may not exist in every checkout. */
 export function starterModelSource(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), "lib", "training", "starter", "kindling-starter.gguf");
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "assets", "starter", "kindling-starter.gguf");
 }
 
 export async function ensureLocalProvider(db: Tx): Promise<void> {

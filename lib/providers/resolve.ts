@@ -1,5 +1,6 @@
 // What the playground (and later deployments and evals) call to reach a model: where to send the
 // request, with which key, at which price. Nothing above this knows whether a model is local or remote.
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models, providers, type ProviderKind } from "@/db/schema";

@@ -1,6 +1,6 @@
 // Reproduces the starter model: generates its synthetic data from STARTER_SEED, trains the "small"
 // preset with this trainer, writes kindling-starter.gguf (F16), and refreshes the example answers in
-// README.md from the written file. Also writes the sample fine-tuning dataset (CSV extraction).
+// assets/starter/README.md from the written file. Also writes the sample fine-tuning dataset (CSV extraction).
 // Usage: npx tsx lib/training/starter/build-starter.ts [--threads 2] [--work /tmp/kindling-starter] [--data-only]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,10 +15,11 @@ import { EXAMPLE_PROMPTS, csvExamples, starterExamples, type ChatExample } from 
 
 export const STARTER_SEED = 20261127;
 const STAGE3_MIX = { extract: 0.2, arithmetic: 0.5, uppercase: 0.08, reverse: 0.1, polite: 0.06, talk: 0.06 };
-const here = fileURLToPath(new URL(".", import.meta.url));
-export const STARTER_GGUF = join(here, "kindling-starter.gguf");
-export const FINETUNE_TRAIN = join(here, "finetune-csv.train.jsonl");
-export const FINETUNE_VAL = join(here, "finetune-csv.val.jsonl");
+// The built files are assets, not library code: they live in assets/starter at the repository root.
+const assets = fileURLToPath(new URL("../../../assets/starter/", import.meta.url));
+export const STARTER_GGUF = join(assets, "kindling-starter.gguf");
+export const FINETUNE_TRAIN = join(assets, "finetune-csv.train.jsonl");
+export const FINETUNE_VAL = join(assets, "finetune-csv.val.jsonl");
 
 const toJsonl = (xs: ChatExample[]) => xs.map((x) => JSON.stringify(x)).join("\n") + "\n";
 
@@ -56,7 +57,7 @@ export async function heldOutByTask(gguf: string, chats: ChatExample[]): Promise
 }
 
 function refreshReadme(answers: { prompt: string; answer: string }[], tasks: { task: string; n: number; exact: number }[]): void {
-  const path = join(here, "README.md");
+  const path = join(assets, "README.md");
   const cell = (s: string) => "`" + s.replace(/\|/g, "\\|").replace(/`/g, "'") + "`";
   const table = ["| prompt | the starter model's answer (greedy) |", "| --- | --- |", ...answers.map((a) => `| ${cell(a.prompt)} | ${cell(a.answer)} |`)];
   const text = readFileSync(path, "utf8");
