@@ -22,7 +22,8 @@ import { listModelFiles } from "@/lib/engine/model-files";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { readGguf } from "@/lib/gguf/reader";
-import { LOCAL_PROVIDER_ID, localModelPath, modelsDir } from "@/lib/providers/local";
+import { localModelPath, modelsDir } from "@/lib/engine/local-models";
+import { LOCAL_PROVIDER_ID } from "@/lib/providers/local";
 import { adapterMismatch } from "./adapter-check";
 import { summarizeSamples } from "./metrics";
 import type {

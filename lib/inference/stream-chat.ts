@@ -3,7 +3,8 @@
 // response headers, the same way for every provider.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { AppError } from "@/lib/errors";
-import type { ChatMessage, ChatParams } from "@/lib/playground/chat-request";
+import { redactSecrets } from "@/lib/providers/redact-secrets";
+import type { ChatMessage, ChatParams } from "./chat-schema";
 
 export interface ProviderEndpoint {
   /** e.g. http://127.0.0.1:41234/v1 */
@@ -41,19 +42,20 @@ interface ChunkChoice {
 }
 
 /** What a provider said went wrong, as a plain sentence; OpenAI-shaped error messages are meant for clients. */
-async function upstreamError(response: Response, providerName: string): Promise<AppError> {
+async function upstreamError(response: Response, providerName: string, apiKey: string | null): Promise<AppError> {
   let detail = "";
   try {
     const body = (await response.json()) as { error?: { message?: string } | string; message?: string };
     const message = typeof body.error === "string" ? body.error : (body.error?.message ?? body.message);
-    if (message) detail = `: ${String(message).slice(0, 300)}`;
+    if (message) detail = `: ${redactSecrets(String(message), [apiKey]).slice(0, 300)}`;
   } catch {
     // not JSON; say only the status
   }
   const status = response.status;
   const code = status === 400 || status === 404 || status === 422 ? "VALIDATION" : status === 429 || status === 503 ? "UNAVAILABLE" : "UPSTREAM";
   const retry = Number(response.headers.get("retry-after")) || undefined;
-  return new AppError(code, `${providerName} answered ${status}${detail}`, { retryAfterSeconds: retry });
+  // The status rides along as the cause, so the gateway can answer without relaying a remote body.
+  return new AppError(code, `${providerName} answered ${status}${detail}`, { retryAfterSeconds: retry, cause: { upstreamStatus: status } });
 }
 
 export async function* streamChat(
@@ -79,7 +81,7 @@ export async function* streamChat(
     body,
     signal: options.signal,
   });
-  if (!response.ok) throw await upstreamError(response, endpoint.providerName);
+  if (!response.ok) throw await upstreamError(response, endpoint.providerName, endpoint.apiKey);
   if (!response.body) throw new AppError("UPSTREAM", `${endpoint.providerName} sent an empty response.`);
 
   let ttft: number | null = null;
@@ -105,7 +107,7 @@ export async function* streamChat(
         return;
       }
       if (chunk.error) {
-        streamError = new AppError("UPSTREAM", `${endpoint.providerName} stopped with an error: ${String(chunk.error.message ?? "unknown").slice(0, 300)}`);
+        streamError = new AppError("UPSTREAM", `${endpoint.providerName} stopped with an error: ${redactSecrets(String(chunk.error.message ?? "unknown"), [endpoint.apiKey]).slice(0, 300)}`);
         return;
       }
       if (chunk.usage) {
