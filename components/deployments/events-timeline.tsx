@@ -18,11 +18,13 @@ export function EventsTimeline({ events }: { events: DeploymentEventDto[] }) {
       {events.map((e) => (
         <li key={e.id} className="flex gap-3 px-5 py-2.5 text-sm">
           <span className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${DOT[e.kind] ?? "bg-zinc-400"}`} aria-hidden />
-          <time dateTime={e.at} className="w-20 shrink-0 tabular-nums text-zinc-500" title={new Date(e.at).toLocaleString()}>
-            {new Date(e.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}
-          </time>
-          <span className="w-32 shrink-0 text-xs uppercase tracking-wide text-zinc-500">{e.kind.replaceAll("_", " ")}</span>
-          <span className="min-w-0 whitespace-pre-wrap break-words">{e.message}</span>
+          <div className="flex min-w-0 flex-1 flex-col gap-0.5 sm:flex-row sm:gap-3">
+            <time dateTime={e.at} className="shrink-0 tabular-nums text-zinc-500 sm:w-20" title={new Date(e.at).toLocaleString()}>
+              {new Date(e.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false })}
+            </time>
+            <span className="shrink-0 text-xs uppercase tracking-wide text-zinc-500 sm:w-36 sm:pt-0.5">{e.kind.replaceAll("_", " ")}</span>
+            <span className="min-w-0 whitespace-pre-wrap break-words">{e.message}</span>
+          </div>
         </li>
       ))}
     </ol>

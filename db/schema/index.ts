@@ -14,3 +14,6 @@ export * from "./datasets";
 export * from "./fine-tuning";
 export * from "./ttft-budgets";
 export * from "./evals";
+export * from "./deployment-replicas";
+export * from "./deployment-events";
+export * from "./deployment-samples";

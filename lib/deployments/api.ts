@@ -6,7 +6,8 @@ import type { Db } from "@/db/client";
 import { models } from "@/db/schema";
 import { getAuthContext } from "@/lib/auth/auth";
 import type { Role } from "@/lib/auth/roles";
-import { clientIp, requireRole, type CurrentUser } from "@/lib/auth/session";
+import { authenticateWithRole } from "@/lib/auth/principal";
+import { clientIp, type CurrentUser } from "@/lib/auth/session";
 import { AppError, httpStatus, toAppError } from "@/lib/errors";
 import type { DeploymentDto, DeploymentEventDto } from "./query-options";
 import type { CreateDeploymentInput, UpdateDeploymentInput } from "./schemas";
@@ -133,14 +134,14 @@ export async function updateInputFromApi(db: Db, name: string, body: unknown): P
 }
 
 /**
- * A management-API handler: the caller's role checked first, errors in OpenAI's shape.
- * Today the caller is a signed-in session; lib/auth/principal.ts's authenticate() (API keys) replaces
- * requireRole here once the gateway lands it.
+ * A management-API handler: the caller (an API key acting with its owner's role, or a session) and
+ * its role checked first through the one authenticate(); errors in OpenAI's shape.
  */
 export function defineApiRoute<P>(role: Role, handler: (request: Request, ctx: { db: Db; user: CurrentUser; ipAddress: string | null; params: P }) => Promise<Response>) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
-      const user = await requireRole(role, request.headers);
+      const write = request.method !== "GET" && request.method !== "HEAD";
+      const { user } = await authenticateWithRole(request.headers, role, { write });
       const { db } = await getAuthContext();
       return await handler(request, { db, user, ipAddress: clientIp(request.headers), params: await route.params });
     } catch (error) {

@@ -39,7 +39,8 @@ beforeAll(async () => {
   const [row] = await ctx.db.insert(user).values({ id: unique("admin"), name: "Ada", email: `${unique("ada")}@example.test`, role: "admin" }).returning();
   admin = { id: row.id, email: row.email, role: "admin" };
   [{ id: baseId }] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "base"));
-});
+  // Opening and migrating PGlite took over 60 s on the shared 2-core machine.
+}, 300_000);
 
 afterAll(async () => {
   await handle?.close();

@@ -7,8 +7,9 @@ import { setReplicaLoadLookup } from "./deployments";
 import { deploymentEngineSupervisor } from "./drivers/engine-supervisor";
 import { LocalDriver } from "./drivers/local";
 import { Reconciler } from "./reconciler";
+import { registerDeploymentResolver } from "./resolver";
 
-const holder = processSingleton("kindling.deployments.reconciler", () => ({}) as { __kindlingReconciler?: Reconciler });
+const holder = processSingleton("kindling.deployments.reconciler", () => ({}) as { __kindlingReconciler?: Reconciler; unregister?: () => void });
 
 /** This process's reconciler, or undefined before the service started (e.g. during a build). */
 export function getReconciler(): Reconciler | undefined {
@@ -24,10 +25,12 @@ export const reconcilerService = {
     holder.__kindlingReconciler = reconciler;
     setReplicaLoadLookup((id) => reconciler.live.get(id)?.load);
     await reconciler.start();
+    holder.unregister = registerDeploymentResolver(reconciler);
   },
   async stop(): Promise<void> {
     const reconciler = holder.__kindlingReconciler;
     holder.__kindlingReconciler = undefined;
+    holder.unregister?.();
     await reconciler?.stop();
   },
 };

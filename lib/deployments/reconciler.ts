@@ -144,6 +144,12 @@ export class Reconciler {
 
   // ---- traffic-facing ------------------------------------------------------------------------------
 
+  /** Deployment names seen at the last tick (the target resolver's cheap, synchronous match). */
+  private names = new Set<string>();
+  knows(name: string): boolean {
+    return this.names.has(name);
+  }
+
   replicasOf(deploymentName: string): LiveReplica[] {
     return [...this.live.values()].filter((r) => r.deploymentName === deploymentName);
   }
@@ -200,6 +206,7 @@ export class Reconciler {
   private async tick(): Promise<void> {
     const rows = await this.db.select({ d: deployments, modelName: models.name }).from(deployments).innerJoin(models, eq(deployments.modelId, models.id));
     const present = new Set(rows.map((r) => r.d.id));
+    this.names = new Set(rows.map((r) => r.d.name));
     // Deleted deployments: stop their replicas (their rows went with the deployment).
     for (const rep of this.live.values()) {
       if (!present.has(rep.deploymentId) && rep.state !== "draining") void this.drainAndStop(rep, "its deployment was deleted", false);

@@ -140,7 +140,7 @@ export function DeploymentDetailView({ name, canEdit }: { name: string; canEdit:
   const samples = useQuery(deploymentSamplesQuery(name));
   const [notice, setNotice] = useState<string | null>(null);
   const chartData = useMemo(
-    () => (samples.data ?? []).map((s) => ({ ...s, t: new Date(s.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) })),
+    () => (samples.data ?? []).map((s) => ({ ...s, t: new Date(s.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }) })),
     [samples.data],
   );
   if (!d.data) {

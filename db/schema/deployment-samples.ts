@@ -1,0 +1,28 @@
+// Measured load of a deployment, sampled from its replicas' /metrics.
+import { bigserial, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { deployments } from "./deployments";
+
+/** One row per deployment every sampling interval, scraped from its replicas' /metrics. */
+export const deploymentSamples = pgTable(
+  "deployment_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deploymentId: text("deployment_id")
+      .notNull()
+      .references(() => deployments.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    /** Seconds covered by the deltas below. */
+    intervalS: doublePrecision("interval_s").notNull(),
+    readyReplicas: integer("ready_replicas").notNull(),
+    desiredReplicas: integer("desired_replicas").notNull(),
+    /** Active plus queued sequences summed over ready replicas at the sample time. */
+    concurrency: doublePrecision("concurrency").notNull(),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    /** Time-to-first-token histogram of the interval: counts per engine bucket (lib/deployments/metrics.ts), not cumulative. */
+    ttftBuckets: jsonb("ttft_buckets").$type<number[]>().notNull(),
+  },
+  (t) => [index("deployment_samples_deployment_at_idx").on(t.deploymentId, t.at)],
+);
+
+export type DeploymentSample = typeof deploymentSamples.$inferSelect;

@@ -1,0 +1,64 @@
+// Makes `model: <deployment>` and `<deployment>:<adapter>` resolvable by the one inference path
+// (lib/inference/resolve.ts): a ready replica with the fewest outstanding requests, a bounded wait
+// for a cold start, else the deployment's failover model (recorded as an event).
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { deployments } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { registerTargetResolver, resolveTarget, type InferenceTarget, type PublicModel } from "@/lib/inference/resolve";
+import { pickReplica } from "./picker";
+import type { Reconciler } from "./reconciler";
+import { parseDeploymentModel } from "./traffic";
+
+const COLD_START_WAIT_MS = 30_000;
+const turns = { n: 0 };
+
+export function registerDeploymentResolver(reconciler: Reconciler): () => void {
+  return registerTargetResolver((model) => reconciler.knows(parseDeploymentModel(model).name), {
+    async resolve(db: Db, model: string, { excludeReplicas }): Promise<InferenceTarget | null> {
+      const { name, variant } = parseDeploymentModel(model);
+      const [d] = await db.select().from(deployments).where(eq(deployments.name, name));
+      if (!d) return null;
+      if (variant && !d.adapters.some((a) => a.name === variant)) throw new AppError("NOT_FOUND", `Deployment ${name} has no adapter "${variant}".`);
+      const candidates = () =>
+        reconciler.replicasOf(name).map((r) => ({ id: r.id, ready: r.state === "ready" && !!r.endpoints[variant], outstanding: r.outstanding, live: r }));
+      const exclude = new Set(excludeReplicas);
+      let pick = pickReplica(candidates(), exclude, turns.n++);
+      if (!pick && excludeReplicas.length === 0 && d.status === "running" && (await reconciler.waitForReady(name, COLD_START_WAIT_MS))) {
+        pick = pickReplica(candidates(), exclude, turns.n++);
+      }
+      if (!pick) {
+        const reason = d.status === "paused" ? "the deployment is paused" : excludeReplicas.length ? "the replica failed before the first token and no other was ready" : `no replica was ready within ${COLD_START_WAIT_MS / 1000} s`;
+        if (!d.failoverModelId) throw new AppError("UNAVAILABLE", `Deployment ${name} cannot take the request: ${reason}.`, { retryAfterSeconds: 5 });
+        const target = await resolveTarget(db, d.failoverModelId);
+        await reconciler.recordFailover(name, reason, target.model.displayName);
+        return target;
+      }
+      const live = pick.live;
+      let release: (() => void) | null = null;
+      return {
+        provider: { id: "local", name: `Deployment ${name}`, kind: "local" },
+        model: { id: d.modelId, name: model, displayName: model, contextLength: d.engine.contextSize },
+        baseUrl: live.endpoints[variant]!,
+        apiKey: null,
+        price: null,
+        publicId: model,
+        replica: {
+          id: live.id,
+          started: () => {
+            release = reconciler.track(live);
+          },
+          ended: () => {
+            release?.();
+            release = null;
+          },
+        },
+      };
+    },
+    async list(db: Db): Promise<PublicModel[]> {
+      const rows = await db.select({ name: deployments.name, adapters: deployments.adapters, createdAt: deployments.createdAt }).from(deployments);
+      return rows.flatMap((r) => [r.name, ...r.adapters.map((a) => `${r.name}:${a.name}`)].map((id) => ({ id, ownedBy: "deployment", createdAt: r.createdAt })));
+    },
+  });
+}
