@@ -4,11 +4,10 @@ import "server-only";
 import { headers as nextHeaders } from "next/headers";
 import { z } from "zod";
 import { getAuthContext, type AuthContext } from "@/lib/auth/auth";
+import { authenticateWithRole } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { clientIp, requireRole, type CurrentUser } from "@/lib/auth/session";
-import { publicUrl } from "@/lib/env";
 import { errorResponse, toActionFailure, validationError, type ActionResult } from "@/lib/errors";
-import { assertSameOriginWrite } from "@/lib/http/same-origin";
 import { assertNoNulBytes } from "@/lib/nul-bytes";
 
 export interface ActionContext extends AuthContext {
@@ -60,8 +59,9 @@ export function defineAction<S extends z.ZodType, T>(
 }
 
 /**
- * Route handlers share the same checks: user, role, then the handler; errors become JSON with a status.
- * A write (any method but GET/HEAD) must also come from the console's own pages (lib/http/same-origin).
+ * Route handlers share the same checks: the principal (a session or an API key, lib/auth/principal),
+ * the role, then the handler; errors become JSON with a status. A cookie-authenticated write (any
+ * method but GET/HEAD) must also come from the console's own pages (lib/http/same-origin).
  */
 export function defineRoute<P = unknown>(
   options: { role: Role },
@@ -69,8 +69,8 @@ export function defineRoute<P = unknown>(
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
-      if (request.method !== "GET" && request.method !== "HEAD") assertSameOriginWrite(request.headers, publicUrl());
-      const user = await requireRole(options.role, request.headers);
+      const write = request.method !== "GET" && request.method !== "HEAD";
+      const { user } = await authenticateWithRole(request.headers, options.role, { write });
       const ctx = await getAuthContext();
       const params = await route.params;
       assertNoNulBytes(params);

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   "CONFLICT",
   "RATE_LIMITED",
   "UPSTREAM",
+  "TIMEOUT",
   "UNAVAILABLE",
   "INTERNAL",
 ] as const;
@@ -41,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   UPSTREAM: 502,
+  TIMEOUT: 504,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -1,4 +1,4 @@
-import type { CallMetrics } from "@/lib/playground/run-chat";
+import type { CallMetrics } from "@/lib/inference/events";
 
 function ms(value: number | null): string {
   if (value === null) return "—";

@@ -5,6 +5,8 @@ export * from "./models";
 export * from "./model-prices";
 export * from "./usage";
 export * from "./saved-prompts";
+export * from "./api-keys";
 export * from "./jobs";
 export * from "./usage-rollups";
 export * from "./sign-in-throttle";
+export * from "./deployments";

@@ -13,7 +13,12 @@ export const usageEvents = pgTable(
     requestId: text("request_id").notNull().unique(),
     at: timestamp("at", { withTimezone: true }).notNull(),
     userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    /** "playground" | "api" | "eval" | ...: who made the call. */
     source: text("source").notNull(),
+    /** The API key of a gateway call; plain text like the ids below, so a row never blocks on a removed key. */
+    apiKeyId: text("api_key_id"),
+    /** For deployments: the replica that answered. */
+    replicaId: text("replica_id"),
     /** Kept as text as well as ids so a row still reads right after a provider or model is removed. */
     providerId: text("provider_id"),
     providerName: text("provider_name").notNull(),
@@ -31,7 +36,11 @@ export const usageEvents = pgTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
   },
-  (t) => [index("usage_events_at_idx").on(t.at), index("usage_events_model_at_idx").on(t.modelId, t.at)],
+  (t) => [
+    index("usage_events_at_idx").on(t.at),
+    index("usage_events_model_at_idx").on(t.modelId, t.at),
+    index("usage_events_api_key_at_idx").on(t.apiKeyId, t.at),
+  ],
 );
 
 export type UsageEvent = typeof usageEvents.$inferSelect;

@@ -9,9 +9,12 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { adminFromEnv, secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { reconcilerService } from "@/lib/deployments/reconciler-service";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
 import { usageRollupService } from "@/lib/metering/rollup-service";
 import { usageFlusherService } from "@/lib/metering/usage";
+import { ensureInitApiKey } from "@/lib/api-keys/api-keys";
+import { GATEWAY_CHAT_PATH, GATEWAY_MODELS_PATH, handleChatCompletions, handleListModels } from "@/lib/inference/gateway-http";
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { processSingleton } from "@/lib/process-singleton";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
@@ -25,7 +28,7 @@ import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./sh
  * The usage flusher is first, so it stops last: rows metered while the others stop are still written.
  * An area adds its service here with one line.
  */
-export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService];
+export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService, reconcilerService];
 
 /** Starts the console once per process (Next may call instrumentation from more than one graph). */
 export function startConsole(): Promise<void> {
@@ -57,11 +60,14 @@ async function start(): Promise<void> {
   // Several instances may start together on one PostgreSQL server: one at a time does this.
   await handle.exclusive(() => startupWork(handle.db));
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
+  registerDirectRoute("GET", GATEWAY_MODELS_PATH, handleListModels);
+  registerDirectRoute("POST", GATEWAY_CHAT_PATH, handleChatCompletions);
   stopServices = await startServices(SERVICES);
 }
 
 async function startupWork(db: Db): Promise<void> {
   await createAdminFromEnv();
+  await createApiKeyFromEnv(db);
   const keys = await reencryptProviderKeys(db);
   if (keys.reencrypted) console.log(`[kindling] re-encrypted ${keys.reencrypted} provider keys with the current secret`);
   for (const name of keys.unreadable) {
@@ -81,4 +87,16 @@ async function createAdminFromEnv(): Promise<void> {
   if ((await countUsers(ctx)) > 0) return;
   await createFirstAdmin(ctx, { name: email.split("@")[0], email, password }, null);
   console.log(`[kindling] created the first admin ${email} from KINDLING_ADMIN_EMAIL`);
+}
+
+async function createApiKeyFromEnv(db: Db): Promise<void> {
+  const secretKey = process.env.KINDLING_INIT_API_KEY;
+  if (!secretKey) return;
+  try {
+    const outcome = await ensureInitApiKey(db, secretKey);
+    if (outcome === "created") console.log("[kindling] created the API key from KINDLING_INIT_API_KEY for the first admin");
+    if (outcome === "no-admin") console.error("[kindling] KINDLING_INIT_API_KEY is set but there is no admin yet: set KINDLING_ADMIN_EMAIL and KINDLING_ADMIN_PASSWORD too");
+  } catch (error) {
+    console.error(`[kindling] KINDLING_INIT_API_KEY was not used: ${(error as Error).message}`);
+  }
 }

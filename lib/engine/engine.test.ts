@@ -468,7 +468,7 @@ describe("manager", () => {
     expect(manager.get("junk")).toMatchObject({ status: "failed", restarts: 0 });
     expect(manager.get("junk")!.error).toBeTruthy();
 
-    // Without llama.attention.head_count llama.cpp aborts the process natively (GGUF.md).
+    // Without llama.attention.head_count llama.cpp aborts the process natively (lib/gguf/FORMAT.md, "Keys").
     const tiny = await readGguf(join(dir, "tiny.gguf"));
     const metadata = { ...tiny.metadata };
     delete metadata["llama.attention.head_count"];

@@ -1,4 +1,4 @@
-// Validates generated JSON against the caller's schema: a grammar alone lets through e.g. 1E999 (STACK.md).
+// Validates generated JSON against the caller's schema: a grammar alone lets through e.g. 1E999, which JSON.parse turns into Infinity.
 
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import { schemaSizeProblem } from "@/lib/json-schema/checker";

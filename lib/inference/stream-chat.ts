@@ -4,7 +4,7 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { AppError } from "@/lib/errors";
 import { redactSecrets } from "@/lib/providers/redact-secrets";
-import type { ChatMessage, ChatParams } from "@/lib/playground/chat-request";
+import type { ChatMessage, ChatParams } from "./chat-schema";
 
 export interface ProviderEndpoint {
   /** e.g. http://127.0.0.1:41234/v1 */
@@ -54,7 +54,8 @@ async function upstreamError(response: Response, providerName: string, apiKey: s
   const status = response.status;
   const code = status === 400 || status === 404 || status === 422 ? "VALIDATION" : status === 429 || status === 503 ? "UNAVAILABLE" : "UPSTREAM";
   const retry = Number(response.headers.get("retry-after")) || undefined;
-  return new AppError(code, `${providerName} answered ${status}${detail}`, { retryAfterSeconds: retry });
+  // The status rides along as the cause, so the gateway can answer without relaying a remote body.
+  return new AppError(code, `${providerName} answered ${status}${detail}`, { retryAfterSeconds: retry, cause: { upstreamStatus: status } });
 }
 
 export async function* streamChat(

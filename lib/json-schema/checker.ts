@@ -59,7 +59,7 @@ export class SchemaChecker {
   private readonly options: Required<SchemaCheckerOptions>;
 
   constructor(options: SchemaCheckerOptions = {}) {
-    this.options = { draft: "07", timeoutMs: 5_000, cacheSize: 16, maxQueue: 64, root: process.cwd(), ...options };
+    this.options = { draft: "07", timeoutMs: 10_000, cacheSize: 16, maxQueue: 64, root: process.cwd(), ...options };
   }
 
   /** null when the schema compiles, else Ajv's one-line reason. */

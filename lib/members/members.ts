@@ -7,6 +7,9 @@ import { recordAudit } from "@/lib/audit/audit";
 import { signUp, type Actor } from "@/lib/auth/accounts";
 import type { AuthContext } from "@/lib/auth/auth";
 import { clearSessionCache } from "@/lib/auth/current-user";
+import { revokeKeysOfUser } from "@/lib/api-keys/api-keys";
+import { clearApiKeyCache } from "@/lib/api-keys/cache";
+import { endCallsOf } from "@/lib/inference/active-calls";
 import { AppError } from "@/lib/errors";
 import type { MemberDto } from "./query-options";
 import type { AddMemberInput, ChangeRoleInput, RemoveMemberInput } from "./schemas";
@@ -55,10 +58,17 @@ export async function changeRole(ctx: AuthContext, actor: Actor, input: ChangeRo
       ipAddress,
       details: { from: target.role, to: input.role },
     });
+    // A viewer may not call models: their API keys die with the demotion, for good.
+    if (input.role === "viewer") {
+      const revoked = await revokeKeysOfUser(tx, target.id, actor.id);
+      if (revoked) await recordAudit(tx, { actor, action: "api_key.revoke", target: row.email, ipAddress, details: { reason: "demoted to viewer", keys: revoked } });
+    }
     return row;
   });
   // After the commit, so no request can cache the old role again in between.
   clearSessionCache();
+  clearApiKeyCache();
+  if (changed.role === "viewer") endCallsOf(changed.id, "Your role changed to viewer while this answer was streaming.");
   return toMemberDto(changed);
 }
 
@@ -76,4 +86,6 @@ export async function removeMember(ctx: AuthContext, actor: Actor, input: Remove
     await recordAudit(tx, { actor, action: "member.remove", target: target.email, ipAddress, details: { role: target.role } });
   });
   clearSessionCache();
+  clearApiKeyCache();
+  endCallsOf(input.userId);
 }

@@ -3,11 +3,9 @@
 // event as SSE. Nothing buffers on the way: no compression, X-Accel-Buffering: no for proxies.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "@/db/client";
-import { requireRole } from "@/lib/auth/current-user";
+import { authenticateWithRole } from "@/lib/auth/principal";
 import { AppError, validationError } from "@/lib/errors";
 import { readJsonBody, requestHeaders, sendError } from "@/lib/http/direct-routes";
-import { assertSameOriginWrite } from "@/lib/http/same-origin";
-import { publicUrl } from "@/lib/env";
 import { assertNoNulBytes } from "@/lib/nul-bytes";
 import { chatRequestSchema, checkChatParams } from "./chat-request";
 import { preparePlaygroundChat } from "./run-chat";
@@ -17,10 +15,7 @@ const MAX_BODY_BYTES = 4_000_000;
 
 export async function handlePlaygroundChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const headers = requestHeaders(req);
-    // The session cookie rides along on requests from any site: a paid call must come from our pages.
-    assertSameOriginWrite(headers, publicUrl());
-    const user = await requireRole("member", headers);
+    const { user } = await authenticateWithRole(requestHeaders(req), "member", { write: true });
     const parsed = chatRequestSchema.safeParse(await readJsonBody(req, MAX_BODY_BYTES));
     if (!parsed.success) throw validationError(parsed.error);
     assertNoNulBytes(parsed.data);

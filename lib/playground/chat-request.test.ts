@@ -77,8 +77,8 @@ describe("hostile JSON schemas", () => {
   });
 
   it("keeps the event loop responsive while a slow schema compiles", async () => {
-    // About 31 KB of patterned properties: seconds of Ajv code generation on this kind of machine.
-    const properties = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`f${i}`, { type: "string", pattern: "^a+$", minLength: 1 }]));
+    // About 19 KB of patterned properties: seconds of Ajv code generation on this kind of machine.
+    const properties = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, { type: "string", pattern: "^a+$", minLength: 1 }]));
     const schema = { type: "object", properties, required: Object.keys(properties) };
     let last = performance.now();
     let worstLagMs = 0;
@@ -89,8 +89,11 @@ describe("hostile JSON schemas", () => {
     }, 10);
     try {
       const started = performance.now();
-      expect(await checkChatParams(withSchema(schema))).toEqual({});
+      const errors = await checkChatParams(withSchema(schema));
+      // A call that blocked the loop never let the timer run: count the gap up to now as lag too.
+      worstLagMs = Math.max(worstLagMs, performance.now() - last - 10);
       const tookMs = performance.now() - started;
+      expect(errors).toEqual({});
       console.log(`slow schema: compiled in ${tookMs.toFixed(0)} ms, worst event-loop lag ${worstLagMs.toFixed(1)} ms`);
       // The old code blocked the loop for the whole compile; the bound is loose for a shared machine.
       expect(worstLagMs).toBeLessThan(Math.max(100, tookMs / 4));
@@ -100,11 +103,12 @@ describe("hostile JSON schemas", () => {
   });
 
   it("stops a pattern that backtracks for ever on the answer, and the next check still works", async () => {
+    // 34 a's and a mismatch: minutes of backtracking, far past the deadline (the old code blocked on it).
     const params = withSchema({ type: "string", pattern: "^(a+)+$" });
     const started = performance.now();
-    const result = await checkStructuredAnswer(params, JSON.stringify(`${"a".repeat(40)}!`));
-    expect(result).toEqual({ valid: false, error: expect.stringMatching(/took longer than 5 s/) });
-    expect(performance.now() - started).toBeLessThan(20_000);
+    const result = await checkStructuredAnswer(params, JSON.stringify(`${"a".repeat(34)}!`));
+    expect(result).toEqual({ valid: false, error: expect.stringMatching(/took longer than 10 s/) });
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(await checkStructuredAnswer(params, '"aaa"')).toEqual({ valid: true });
   });
 

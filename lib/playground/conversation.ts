@@ -1,7 +1,7 @@
 // A playground panel's conversation as the browser keeps it, and its conversion to the
 // OpenAI messages a request sends. Pure functions, shared by the view and its tests.
 import type { ChatMessage } from "./chat-request";
-import type { CallMetrics } from "./run-chat";
+import type { CallMetrics } from "@/lib/inference/events";
 
 export interface ToolCallUi {
   id: string;

@@ -2,7 +2,7 @@
 // server event to a callback as it arrives.
 import { createParser } from "eventsource-parser";
 import type { ChatRequest } from "./chat-request";
-import type { PlaygroundEvent } from "./run-chat";
+import type { PlaygroundEvent } from "@/lib/inference/events";
 
 export class PlaygroundRequestError extends Error {
   constructor(

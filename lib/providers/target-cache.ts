@@ -16,7 +16,13 @@ export function targetCache(): TtlCache<string, CachedTarget> {
   return processSingleton("kindling.model-targets", () => new TtlCache<string, CachedTarget>(TARGET_CACHE_MS, 1_000));
 }
 
+/** Model row ids by public id and by row id (lib/inference/resolve.ts), cleared with the targets. */
+export function publicIdCache(): { current: { until: number; byId: Map<string, string> } | null } {
+  return processSingleton("kindling.model-public-ids", () => ({ current: null }));
+}
+
 /** Forgets resolved targets; called after any write to providers, models or prices. */
 export function invalidateModelTargets(): void {
   targetCache().clear();
+  publicIdCache().current = null;
 }

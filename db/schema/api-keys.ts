@@ -1,0 +1,33 @@
+// API keys for the OpenAI-compatible gateway (/v1). The secret is never stored: only its SHA-256,
+// which is enough for a key with 256 random bits, and its first characters to tell keys apart.
+import { index, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { user } from "./auth";
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    /** The owner: the key acts with this user's role, and dies with the user. */
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The first characters of the secret (`kdl_` and 8 more), shown to tell keys apart. */
+    prefix: text("prefix").notNull(),
+    /** Hex SHA-256 of the whole secret. */
+    secretHash: text("secret_hash").notNull().unique(),
+    /** Model ids the key may call; null means every model its owner may use. */
+    allowedModels: jsonb("allowed_models").$type<string[]>(),
+    rpmLimit: integer("rpm_limit"),
+    monthlyBudgetUsd: numeric("monthly_budget_usd", { precision: 14, scale: 4, mode: "number" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: text("revoked_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("api_keys_user_idx").on(t.userId)],
+);
+
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
