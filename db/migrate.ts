@@ -3,12 +3,13 @@
 import "server-only";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { migrationsDir } from "@/lib/env";
 
 /** Any constant will do; it only has to be the same for every Kindling instance. */
 export const MIGRATION_LOCK_KEY = 0x6b696e64;
 
 export function migrationsFolder(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.KINDLING_MIGRATIONS_DIR || path.join(process.cwd(), "db", "migrations"));
+  return migrationsDir();
 }
 
 export async function runMigrations(

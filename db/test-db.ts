@@ -2,12 +2,13 @@
 // PostgreSQL server (TEST_DATABASE_URL) that is dropped afterwards, so parallel runs never collide.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { testDatabaseKind, testDatabaseUrl } from "@/lib/env";
 import { openDatabase, type DbHandle } from "./client";
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+export const TEST_DATABASE_URL = testDatabaseUrl();
 
 export function testBackend(): "pglite" | "postgres" {
-  const kind = process.env.KINDLING_TEST_DB;
+  const kind = testDatabaseKind();
   if (kind !== "pglite" && kind !== "postgres") throw new Error("KINDLING_TEST_DB must be pglite or postgres (set by vitest.config.ts).");
   return kind;
 }

@@ -1,4 +1,5 @@
-// Configuration read from the environment, in one place (README's configuration table mirrors it).
+// Configuration read from the environment, in one place: nothing else in lib/ or db/ reads
+// process.env (README's configuration table mirrors this file).
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +18,78 @@ export function port(): number {
 
 export function publicUrl(): string {
   return process.env.KINDLING_PUBLIC_URL || `http://localhost:${port()}`;
+}
+
+/** The address the HTTP server listens on; undefined means all interfaces. */
+export function host(): string | undefined {
+  return process.env.KINDLING_HOST || undefined;
+}
+
+/** KINDLING_ADMIN_EMAIL and KINDLING_ADMIN_PASSWORD, for an unattended first admin; each may be unset. */
+export function adminFromEnv(): { email?: string; password?: string } {
+  return { email: process.env.KINDLING_ADMIN_EMAIL || undefined, password: process.env.KINDLING_ADMIN_PASSWORD || undefined };
+}
+
+/** Earlier secrets (comma-separated KINDLING_SECRET_PREVIOUS) whose provider keys still open. */
+export function previousSecrets(): string[] {
+  return (process.env.KINDLING_SECRET_PREVIOUS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Reverse-proxy hops whose X-Forwarded-For entries are trusted (KINDLING_TRUSTED_PROXIES). */
+export function trustedProxies(): number {
+  return Math.max(0, Math.floor(Number(process.env.KINDLING_TRUSTED_PROXIES) || 0));
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${raw}".`);
+  return n;
+}
+
+/** CPU threads per local engine process. */
+export function engineThreads(): number {
+  return positiveInt("KINDLING_ENGINE_THREADS", 1);
+}
+
+/** Concurrent sequences per local engine. */
+export function engineParallel(): number {
+  return positiveInt("KINDLING_ENGINE_PARALLEL", 4);
+}
+
+/** Crashes in a row after which a local engine stays down. */
+export function engineMaxRestarts(): number {
+  return positiveInt("KINDLING_ENGINE_MAX_RESTARTS", 5);
+}
+
+/** Path of lib/engine/cli.ts when it cannot be found beside the manager (KINDLING_ENGINE_CLI; rarely needed). */
+export function engineCliOverride(): string | undefined {
+  return process.env.KINDLING_ENGINE_CLI || undefined;
+}
+
+/** Set by the engine manager on its children: an engine exits when its stdin closes (its parent died). */
+export const ENGINE_WATCH_STDIN = "KINDLING_ENGINE_WATCH_STDIN";
+export function engineWatchesStdin(): boolean {
+  return process.env[ENGINE_WATCH_STDIN] === "1";
+}
+
+/** Where committed migrations are read from (KINDLING_MIGRATIONS_DIR; default db/migrations). */
+export function migrationsDir(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.KINDLING_MIGRATIONS_DIR || path.join(process.cwd(), "db", "migrations"));
+}
+
+/** The PostgreSQL server database tests create their databases on (TEST_DATABASE_URL). */
+export function testDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+}
+
+/** Which backend a database test runs on (KINDLING_TEST_DB, set per project by vitest.config.ts). */
+export function testDatabaseKind(): string | undefined {
+  return process.env.KINDLING_TEST_DB;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The signed-in user behind a request's headers, and the client's address. Framework-free, so
 // Next's pages and actions and the console's own HTTP handlers (lib/start/server.ts) share it.
 import "server-only";
+import { trustedProxies } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { TtlCache } from "@/lib/ttl-cache";
@@ -58,6 +59,6 @@ export async function requireRole(role: Role, requestHeaders: Headers): Promise<
 export function clientIp(h: Headers): string | null {
   const chain = (h.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (chain.length === 0) return null;
-  const trusted = Math.max(0, Number(process.env.KINDLING_TRUSTED_PROXIES) || 0);
+  const trusted = trustedProxies();
   return chain[Math.max(0, chain.length - 1 - trusted)];
 }

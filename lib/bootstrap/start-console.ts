@@ -8,7 +8,7 @@ import { closeDatabase, initDatabase, type Db } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
-import { secret } from "@/lib/env";
+import { adminFromEnv, secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { reconcilerService } from "@/lib/deployments/reconciler-service";
 import { fineTuningService } from "@/lib/fine-tuning/service";
@@ -87,8 +87,7 @@ async function startupWork(db: Db): Promise<void> {
 }
 
 async function createAdminFromEnv(): Promise<void> {
-  const email = process.env.KINDLING_ADMIN_EMAIL;
-  const password = process.env.KINDLING_ADMIN_PASSWORD;
+  const { email, password } = adminFromEnv();
   if (!email && !password) return;
   if (!email || !password) {
     console.error("[kindling] set both KINDLING_ADMIN_EMAIL and KINDLING_ADMIN_PASSWORD to create the first admin; ignoring.");

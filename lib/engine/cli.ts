@@ -2,6 +2,7 @@
 // when ready ({"event":"ready","port":N,...}) or failed ({"event":"failed","error":...}).
 
 import { parseEngineArgs } from "./args";
+import { engineWatchesStdin } from "@/lib/env";
 import { EngineRuntime } from "./runtime";
 import { startEngineServer } from "./server";
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // Started by a manager with --parent-watch semantics: when our stdin closes, the parent is gone.
-  if (process.env.KINDLING_ENGINE_WATCH_STDIN === "1") {
+  if (engineWatchesStdin()) {
     process.stdin.on("end", () => process.exit(0));
     process.stdin.on("error", () => process.exit(0));
     process.stdin.resume();

@@ -16,6 +16,7 @@
 // A child crash never throws in the parent. Children exit when the parent dies (their stdin closes),
 // and the manager kills them when the parent exits; it never handles the parent's signals.
 
+import { ENGINE_WATCH_STDIN, engineCliOverride } from "@/lib/env";
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
@@ -107,7 +108,7 @@ const STABLE_AFTER_MS = 30_000;
 function resolveCliPath(explicit?: string): string {
   const candidates = [
     explicit,
-    process.env.KINDLING_ENGINE_CLI,
+    engineCliOverride(),
     (() => {
       try {
         return join(dirname(fileURLToPath(import.meta.url)), "cli.ts");
@@ -254,7 +255,7 @@ export class EngineManager extends EventEmitter {
     entry.healthMisses = 0;
     const child = spawn(process.execPath, ["--import", "tsx", this.cliPath, ...this.args(spec)], {
       cwd: this.repoRoot,
-      env: { ...process.env, KINDLING_ENGINE_WATCH_STDIN: "1" },
+      env: { ...process.env, [ENGINE_WATCH_STDIN]: "1" },
       stdio: ["pipe", "pipe", "pipe"],
       // Its own session, so Linux's autogroup scheduling gives the engine its own CPU share instead of
       // splitting the console's with training jobs. It still exits with us: it watches its stdin.

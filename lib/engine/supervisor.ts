@@ -10,6 +10,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { engineMaxRestarts, engineParallel, engineThreads } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { readGguf } from "@/lib/gguf/reader";
 import { localModelPath, modelsDir } from "./local-models";
@@ -23,21 +24,13 @@ interface Supervisor {
   failures: Map<string, { error: string; fileMtimeMs: number }>;
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${raw}".`);
-  return n;
-}
-
 const KEY = "kindling.engine-supervisor";
 // One per process: Next.js loads instrumentation, route handlers and pages as separate module graphs.
 function supervisor(): Supervisor {
   return processSingleton(KEY, (): Supervisor => ({
     manager: new EngineManager({
-      threads: positiveInt("KINDLING_ENGINE_THREADS", 1),
-      maxRestarts: positiveInt("KINDLING_ENGINE_MAX_RESTARTS", 5),
+      threads: engineThreads(),
+      maxRestarts: engineMaxRestarts(),
       // Inside the Next bundle import.meta.url does not point at the source, so name the CLI by path.
       cliPath: path.join(/*turbopackIgnore: true*/ process.cwd(), "lib/engine/cli.ts"),
     }),
@@ -165,7 +158,7 @@ async function startLocalEngine(s: Supervisor, id: string, name: string, dir: st
     throw unavailable(name, message);
   }
   try {
-    const ready = await s.manager.start({ id, modelPath: file, modelId: name, parallel: positiveInt("KINDLING_ENGINE_PARALLEL", 4) });
+    const ready = await s.manager.start({ id, modelPath: file, modelId: name, parallel: engineParallel() });
     return ready.baseUrl!;
   } catch (error) {
     s.failures.set(id, { error: (error as Error).message, fileMtimeMs: mtimeMs });

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { and, eq, isNotNull, ne, or, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { providers } from "@/db/schema";
-import { secret } from "@/lib/env";
+import { previousSecrets, secret } from "@/lib/env";
 
 const PURPOSE = "kindling/provider-api-keys/v1";
 const SALT = "kindling-provider-keys";
@@ -40,11 +40,7 @@ export function createKeyring(currentSecret: string, previousSecrets: readonly s
 
 /** The keyring of this process: KINDLING_SECRET (or the generated one) plus KINDLING_SECRET_PREVIOUS. */
 export function processKeyring(): Keyring {
-  const previous = (process.env.KINDLING_SECRET_PREVIOUS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return createKeyring(secret(), previous);
+  return createKeyring(secret(), previousSecrets());
 }
 
 export interface SealedKey {

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { readLockHolder } from "@/db/data-dir-lock";
 import { handleShutdownSignals } from "@/lib/bootstrap/shutdown";
-import { dataDir, databaseUrl, port, secret } from "@/lib/env";
+import { dataDir, databaseUrl, host, port, secret } from "@/lib/env";
 import { serve } from "./server";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   process.env.KINDLING_DATA_DIR = dir;
   // Before Next starts: a signal while it prepares still runs the one shutdown and exits 0.
   handleShutdownSignals();
-  await serve({ dev, port: port(), hostname: process.env.KINDLING_HOST || undefined });
+  await serve({ dev, port: port(), hostname: host() });
 }
 
 main().catch((error) => {
