@@ -12,6 +12,7 @@ export const GET = defineRoute({ role: "viewer" }, async (request, ctx) => {
       requestId: r.requestId,
       at: r.at.toISOString(),
       source: r.source,
+      apiKeyId: r.apiKeyId,
       providerName: r.providerName,
       modelName: r.modelName,
       inputTokens: r.inputTokens,
