@@ -11,5 +11,11 @@ export const GET = defineRoute({ role: "member" }, async (request, ctx) => {
   const modelId = new URL(request.url).searchParams.get("modelId");
   if (!modelId) throw new AppError("VALIDATION", "modelId: choose a model.");
   const target = await resolveTarget(ctx.db, modelId);
-  return Response.json({ ...gatewayEndpoint(publicUrl(), target.publicId), providerName: target.provider.name, providerKind: target.provider.kind });
+  return Response.json({
+    ...gatewayEndpoint(publicUrl(), target.publicId),
+    providerName: target.provider.name,
+    providerKind: target.provider.kind,
+    // The provider's own URL (for the local engine: its current port), which benchmarks compare against.
+    providerBaseUrl: target.baseUrl,
+  });
 });
