@@ -23,6 +23,7 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  layer("app", ["db"], "app/ reaches the database through lib/ (which scopes and audits); never import db/ here."),
   layer("components", ["app", "db"], "components/ get data through props; they never import app/ or db/."),
   layer("lib", ["app", "components"], "lib/ is the domain: it never imports app/ or components/."),
   // Except two leaf modules that import nothing themselves: the configuration and the per-process holder.

@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  // Native and WASM packages must be loaded by Node, not bundled (see STACK.md).
+  // Native and WASM packages must be loaded by Node, not bundled: bundled PGlite fails on pages with
+  // ERR_INVALID_ARG_TYPE (a URL where a path is expected), and node-llama-cpp loads native binaries.
   serverExternalPackages: ["@electric-sql/pglite", "node-llama-cpp", "postgres", "better-auth"],
   poweredByHeader: false,
   // Streams must reach the browser unbuffered; compression buffers SSE.

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
+import { NONCE_HEADER } from "@/lib/http/security-headers";
 import { ThemeScript } from "./theme-script";
 
 export const metadata: Metadata = {
@@ -9,11 +11,13 @@ export const metadata: Metadata = {
   description: "A self-hosted console for teams that build on AI models",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The CSP nonce of this request (lib/http/security-headers.ts); reading it renders every page per request.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <ThemeScript />
+        <ThemeScript nonce={nonce} />
       </head>
       <body>
         <Providers>{children}</Providers>

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     const messages = (i: number) => [{ role: "user", content: `Request ${i}: count the waves.` }];
     const params = { temperature: 0, max_tokens: TOKENS, seed: 1 };
     const viaConsole = (i: number) =>
-      timeToFirstContent(`${base}/api/playground/chat`, { modelId, messages: messages(i), params }, { cookie }, (d) => d.includes('"type":"delta"'));
+      timeToFirstContent(`${base}/api/playground/chat`, { modelId, messages: messages(i), params }, { cookie, origin: base }, (d) => d.includes('"type":"delta"'));
     const direct = (i: number) =>
       timeToFirstContent(
         `${endpoint.providerBaseUrl}/chat/completions`,

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -8,7 +9,10 @@ import { openDatabase } from "./client";
 import { DataDirLockedError } from "./data-dir-lock";
 import { auditLog } from "./schema";
 
-describe.runIf(testBackend() === "pglite")("embedded PGlite data directory", () => {
+// Creating a PGlite directory runs initdb in WASM: about 5 s on a quiet machine, a minute on a busy one.
+const INITDB_TIMEOUT = 180_000;
+
+describe.runIf(testBackend() === "pglite")("embedded PGlite data directory", { timeout: INITDB_TIMEOUT }, () => {
   it("keeps committed rows across a close and reopen", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "kindling-pglite-"));
     try {
@@ -35,6 +39,40 @@ describe.runIf(testBackend() === "pglite")("embedded PGlite data directory", () 
       await first.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Every path under `dir` (itself included) whose mode lets group or others in, with that mode. */
+function openToOthers(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (p: string) => {
+    const st = lstatSync(p);
+    if ((st.mode & 0o077) !== 0) found.push(`${path.relative(dir, p) || "."} ${(st.mode & 0o777).toString(8)}`);
+    if (st.isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name));
+  };
+  walk(dir);
+  return found;
+}
+
+describe.runIf(testBackend() === "pglite")("embedded data directory permissions", { timeout: INITDB_TIMEOUT }, () => {
+  it("keeps the directory 0700 and every file private even under umask 000, and fixes files left open", () => {
+    const parent = mkdtempSync(path.join(tmpdir(), "kindling-perm-"));
+    const dir = path.join(parent, "data");
+    try {
+      // A directory an older version left world-readable, with a file in it.
+      mkdirSync(dir, { mode: 0o777 });
+      chmodSync(dir, 0o777);
+      writeFileSync(path.join(dir, "secret"), "x", { mode: 0o666 });
+      chmodSync(path.join(dir, "secret"), 0o666);
+      const script = path.join(import.meta.dirname, "fixtures", "write-data-dir.ts");
+      const run = spawnSync("sh", ["-c", `umask 000 && exec "${process.execPath}" --import tsx "${script}" "${dir}"`], { encoding: "utf8" });
+      expect(run.stderr).toBe("");
+      expect(run.stdout.trim()).toBe("written");
+      expect(readdirSync(path.join(dir, "pglite")).length).toBeGreaterThan(5);
+      expect(openToOthers(dir)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

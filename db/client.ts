@@ -1,6 +1,5 @@
 // The only place that opens a database connection: embedded PGlite under the data directory by
 // default, or a PostgreSQL server through postgres.js when DATABASE_URL is set.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -8,6 +7,7 @@ import type { Sql } from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { processSingleton } from "@/lib/process-singleton";
 import { MIGRATION_LOCK_KEY, runMigrations } from "./migrate";
+import { makeDataDirPrivate } from "./private-files";
 import { dataDir, databaseUrl } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -58,14 +58,11 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
       close: () => sql.end({ timeout: 5 }),
     };
   }
-  let release = () => {};
+  let release = async () => {};
   if (options.dir) {
-    mkdirSync(options.dir, { recursive: true });
-    if (options.lock !== false) {
-      release = acquireDataDirLock(options.dir);
-      // The lock file must not outlive the process, however it ends.
-      process.once("exit", release);
-    }
+    makeDataDirPrivate(options.dir);
+    // Released by the kernel if this process dies without closing.
+    if (options.lock !== false) release = await acquireDataDirLock(options.dir);
   }
   try {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -82,12 +79,12 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
         try {
           await client.close();
         } finally {
-          release();
+          await release();
         }
       },
     };
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
 }

@@ -181,7 +181,7 @@ test.describe.serial("playground", () => {
     await expect(viewer.getByRole("button", { name: "Save as…" })).toHaveCount(0);
     await expect(viewer.getByLabel("Message")).toBeDisabled();
     const models = await viewer.getByLabel("Model for panel 1").locator("option").first().getAttribute("value");
-    const direct = await viewer.request.post("/api/playground/chat", { data: { modelId: models, messages: [{ role: "user", content: "hi" }] } });
+    const direct = await viewer.request.post("/api/playground/chat", { headers: { origin: new URL(viewer.url()).origin }, data: { modelId: models, messages: [{ role: "user", content: "hi" }] } });
     expect(direct.status()).toBe(403);
     const save = await callServerAction(viewer.request, "/playground", serverActionId("app/(console)/playground/actions.ts", "savePromptAction"), [
       { name: "sneaky", data: { version: 1, systemPrompt: "", syncSettings: false, panels: [{ modelId: models, params: {}, messages: [] }] } },
@@ -213,11 +213,11 @@ test.describe.serial("playground", () => {
     await expect(p1.getByRole("alert").last()).toContainText("params.response_format.json_schema.schema");
 
     // Unknown model and invalid parameters, through the API itself.
-    const unknown = await page.request.post("/api/playground/chat", { data: { modelId: "no-such-model", messages: [{ role: "user", content: "hi" }] } });
+    const unknown = await page.request.post("/api/playground/chat", { headers: { origin: new URL(page.url()).origin }, data: { modelId: "no-such-model", messages: [{ role: "user", content: "hi" }] } });
     expect(unknown.status()).toBe(404);
     expect((await unknown.json()).error.message).toContain("does not exist");
     const modelId = await page.getByLabel("Model for panel 1").inputValue();
-    const bad = await page.request.post("/api/playground/chat", { data: { modelId, messages: [{ role: "user", content: "hi" }], params: { temperature: 9 } } });
+    const bad = await page.request.post("/api/playground/chat", { headers: { origin: new URL(page.url()).origin }, data: { modelId, messages: [{ role: "user", content: "hi" }], params: { temperature: 9 } } });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.message).toMatch(/^params\.temperature: /);
   });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { readLockHolder } from "@/db/data-dir-lock";
 import { signIn } from "./fixtures";
 
 // `npm start` itself (lib/start/cli.ts), on a data directory of its own: an unattended first admin,
@@ -65,7 +66,7 @@ test.describe.serial("npm start on one data directory", () => {
     } finally {
       await stop(first);
     }
-    expect(existsSync(path.join(dataDir, "kindling.lock"))).toBe(false);
+    expect(readLockHolder(dataDir)).toBeNull();
 
     const again = start(PORT);
     try {

@@ -8,6 +8,7 @@ import { authenticateWithRole } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { clientIp, requireRole, type CurrentUser } from "@/lib/auth/session";
 import { errorResponse, toActionFailure, validationError, type ActionResult } from "@/lib/errors";
+import { assertNoNulBytes } from "@/lib/nul-bytes";
 
 export interface ActionContext extends AuthContext {
   user: CurrentUser;
@@ -43,6 +44,7 @@ export function defineAction<S extends z.ZodType, T>(
       const user = options.role === "public" ? null : await requireRole(options.role, h);
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw validationError(parsed.error);
+      assertNoNulBytes(parsed.data);
       const data = await (handler as (i: unknown, c: unknown) => Promise<T>)(parsed.data, {
         ...ctx,
         user,
@@ -58,7 +60,8 @@ export function defineAction<S extends z.ZodType, T>(
 
 /**
  * Route handlers share the same checks: the principal (a session or an API key, lib/auth/principal),
- * the role, then the handler; errors become JSON with a status.
+ * the role, then the handler; errors become JSON with a status. A cookie-authenticated write (any
+ * method but GET/HEAD) must also come from the console's own pages (lib/http/same-origin).
  */
 export function defineRoute<P = unknown>(
   options: { role: Role },
@@ -66,17 +69,32 @@ export function defineRoute<P = unknown>(
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
-      const { user } = await authenticateWithRole(request.headers, options.role);
+      const write = request.method !== "GET" && request.method !== "HEAD";
+      const { user } = await authenticateWithRole(request.headers, options.role, { write });
       const ctx = await getAuthContext();
+      const params = await route.params;
+      assertNoNulBytes(params);
+      assertNoNulBytes(Object.fromEntries(new URL(request.url).searchParams));
       return await handler(request, {
         ...ctx,
         user,
         headers: request.headers,
         ipAddress: clientIp(request.headers),
-        params: await route.params,
+        params,
       });
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
+
+/** A route's query string parsed with zod; a bad value is a VALIDATION error naming the parameter. */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** A positive whole number in a query string (row ids, limits), within JavaScript's exact range. */
+export const queryId = (what: string) =>
+  z.coerce.number(`${what} must be a number.`).int(`${what} must be a whole number.`).min(1, `${what} must be 1 or more.`).max(Number.MAX_SAFE_INTEGER, `${what} is too large.`);

@@ -36,7 +36,7 @@ export function secret(): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const value = randomBytes(32).toString("base64url");
   try {
     writeFileSync(file, value + "\n", { mode: 0o600, flag: "wx" });

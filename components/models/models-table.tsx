@@ -25,6 +25,8 @@ export function ModelsTable({
   busyId,
   onEdit,
   onToggleEnabled,
+  onRetry,
+  retryingId,
   renderEditor,
 }: {
   models: ModelDto[];
@@ -33,6 +35,9 @@ export function ModelsTable({
   busyId: string | null;
   onEdit: (m: ModelDto | null) => void;
   onToggleEnabled: (m: ModelDto, enabled: boolean) => void;
+  /** Clears a local model's engine failure so its next use starts it again; absent for viewers. */
+  onRetry?: (m: ModelDto) => void;
+  retryingId?: string | null;
   renderEditor: (m: ModelDto) => ReactNode;
 }) {
   const columns = canEdit ? 9 : 8;
@@ -47,7 +52,9 @@ export function ModelsTable({
                 <div className="font-medium">{m.displayName}</div>
                 {m.displayName !== m.name ? <div className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{m.name}</div> : null}
                 {m.available ? null : <div className="text-xs text-red-700 dark:text-red-400">File missing from the models directory</div>}
-                {m.available && m.engine ? <EngineState engine={m.engine} /> : null}
+                {m.available && m.engine ? (
+                  <EngineState engine={m.engine} onRetry={onRetry ? () => onRetry(m) : undefined} retrying={retryingId === m.id} name={m.displayName} />
+                ) : null}
               </td>
               <td className="px-5 py-3">
                 <span className="whitespace-nowrap">{m.providerName}</span>
@@ -115,11 +122,28 @@ export function ModelsTable({
 
 const ENGINE_TEXT = { idle: "starts on first use", starting: "engine starting…", ready: "engine running" } as const;
 
-function EngineState({ engine }: { engine: NonNullable<ModelDto["engine"]> }) {
+function EngineState({
+  engine,
+  name,
+  onRetry,
+  retrying,
+}: {
+  engine: NonNullable<ModelDto["engine"]>;
+  name: string;
+  onRetry?: () => void;
+  retrying: boolean;
+}) {
   if (engine.status === "failed") {
     return (
-      <div className="line-clamp-2 max-w-sm text-xs text-red-700 dark:text-red-400" title={engine.error ?? undefined}>
-        Failed to load: {engine.error}
+      <div className="max-w-sm">
+        <div className="line-clamp-2 text-xs text-red-700 dark:text-red-400" title={engine.error ?? undefined}>
+          Failed to load: {engine.error}
+        </div>
+        {onRetry ? (
+          <Button variant="secondary" size="sm" className="mt-1" disabled={retrying} aria-label={`Retry starting ${name}`} onClick={onRetry}>
+            {retrying ? "Retrying…" : "Retry"}
+          </Button>
+        ) : null}
       </div>
     );
   }

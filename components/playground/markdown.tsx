@@ -48,6 +48,16 @@ const components: Components = {
       </a>
     );
   },
+  // An image in model output would load by itself, and a prompt injection can put the conversation
+  // in its URL: it is shown as a link the member may choose to open (the CSP blocks other origins too).
+  img({ src, alt }) {
+    const href = typeof src === "string" ? src : undefined;
+    return (
+      <a href={href} target="_blank" rel="noreferrer noopener" className="text-accent-700 underline dark:text-accent-100">
+        {`Image: ${alt || href || "(no address)"}`}
+      </a>
+    );
+  },
   table({ children }) {
     return (
       <div className="my-3 overflow-x-auto">
@@ -59,7 +69,7 @@ const components: Components = {
   },
 };
 
-/** Markdown with GitHub extensions; raw HTML in model output is never rendered. */
+/** Markdown with GitHub extensions; raw HTML in model output is never rendered, images become links. */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="space-y-2 text-sm leading-relaxed break-words [&_li]:ml-5 [&_ol]:list-decimal [&_ul]:list-disc [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_blockquote]:border-l-2 [&_blockquote]:pl-3 [&_blockquote]:text-zinc-600">

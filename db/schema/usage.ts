@@ -1,7 +1,7 @@
 // One row per model call, from the playground and (later) deployments and evals.
 import { bigint, bigserial, doublePrecision, index, integer, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { user } from "./auth";
-import { modelPrices } from "./providers";
+import { modelPrices } from "./model-prices";
 
 export const USAGE_STATUSES = ["ok", "error", "aborted"] as const;
 

@@ -1,7 +1,9 @@
 // The audit log: written by sign-in and member management, read by admins on /settings/audit.
+import "server-only";
 import { and, count, desc, eq, gt, lt } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { auditLog, type AuditRow } from "@/db/schema";
+import type { AuditDto } from "./query-options";
 
 export const AUDIT_ACTIONS = [
   "auth.setup",
@@ -42,15 +44,20 @@ export async function recordAudit(db: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
+function toAuditDto(r: AuditRow): AuditDto {
+  return { id: r.id, at: r.at.toISOString(), actorEmail: r.actorEmail, action: r.action, target: r.target, ipAddress: r.ipAddress, details: r.details };
+}
+
 /** Newest first; `before` is the id of the last row of the previous page. */
-export async function listAudit(db: Tx, options: { limit?: number; before?: number } = {}): Promise<AuditRow[]> {
+export async function listAudit(db: Tx, options: { limit?: number; before?: number } = {}): Promise<AuditDto[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  return db
+  const rows = await db
     .select()
     .from(auditLog)
     .where(options.before ? lt(auditLog.id, options.before) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(limit);
+  return rows.map(toAuditDto);
 }
 
 export async function countRecent(

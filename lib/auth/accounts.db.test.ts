@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, user } from "@/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
@@ -72,6 +72,54 @@ describe(`accounts on ${process.env.KINDLING_TEST_DB}`, () => {
     // Another address is not affected.
     const ok = await signInWithPassword(ctx, { email: admin.email, password: "correct horse" }, request("10.9.9.10"));
     expect(ok.user.id).toBe(admin.id);
+  });
+
+  it("counts parallel wrong passwords before checking them: exactly the limit get a password check", async () => {
+    const email = unique("raced");
+    await addMember(ctx, admin, { name: "R", email, password: "right password", role: "member" }, null);
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => signInWithPassword(ctx, { email, password: `wrong ${i}` }, request(`10.3.0.${i}`))),
+    );
+    const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code: string }).code : "OK"));
+    expect(codes.filter((c) => c === "UNAUTHENTICATED")).toHaveLength(SIGN_IN_LIMITS.perAccount);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(12 - SIGN_IN_LIMITS.perAccount);
+    await appErrorOf(signInWithPassword(ctx, { email, password: "right password" }, request("10.3.1.1")), "RATE_LIMITED");
+  });
+
+  it("counts parallel attempts per address the same way", async () => {
+    const ip = "10.4.4.4";
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, () => signInWithPassword(ctx, { email: unique("spray"), password: "x" }, request(ip))),
+    );
+    const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code: string }).code : "OK"));
+    expect(codes.filter((c) => c === "UNAUTHENTICATED")).toHaveLength(SIGN_IN_LIMITS.perAddress);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(30 - SIGN_IN_LIMITS.perAddress);
+  });
+
+  it("a successful sign-in does not count against the limit", async () => {
+    const ip = "10.5.5.5";
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount + 3; i++) {
+      const ok = await signInWithPassword(ctx, { email: admin.email, password: "correct horse" }, request(ip));
+      expect(ok.user.id).toBe(admin.id);
+    }
+  });
+
+  it("writes one audit row per account and address for refused sign-ins, with a count", async () => {
+    const email = unique("hammered");
+    const ip = "10.6.6.6";
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) {
+      await appErrorOf(signInWithPassword(ctx, { email, password: "no" }, request(ip)), "UNAUTHENTICATED");
+    }
+    for (let i = 0; i < 8; i++) await appErrorOf(signInWithPassword(ctx, { email, password: "no" }, request(ip)), "RATE_LIMITED");
+    await Promise.allSettled(Array.from({ length: 8 }, () => signInWithPassword(ctx, { email, password: "no" }, request(ip))));
+    const refused = await ctx.db.select().from(auditLog).where(and(eq(auditLog.action, "auth.sign_in_rate_limited"), eq(auditLog.target, email)));
+    expect(refused).toHaveLength(1);
+    expect(refused[0].ipAddress).toBe(ip);
+    expect(refused[0].details).toMatchObject({ refused: 16 });
+    // Another address gets its own row.
+    await appErrorOf(signInWithPassword(ctx, { email, password: "no" }, request("10.6.6.7")), "RATE_LIMITED");
+    const rows = await ctx.db.select().from(auditLog).where(and(eq(auditLog.action, "auth.sign_in_rate_limited"), eq(auditLog.target, email)));
+    expect(rows).toHaveLength(2);
   });
 
   it("adds members with a role, refuses a duplicate email, and changes roles", async () => {

@@ -1,9 +1,10 @@
 // Accounts: first-run setup, sign-in with rate limits, sign-out. Framework-free:
 // the caller passes request headers, so route handlers, actions and tests share one path.
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { APIError } from "better-auth/api";
-import { user, type Role, type User } from "@/db/schema";
-import { countRecent, recordAudit } from "@/lib/audit/audit";
+import type { Tx } from "@/db/client";
+import { auditLog, signInThrottle, user, type Role, type User } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
 import type { AuthContext } from "./auth";
 import { clearSessionCache } from "./current-user";
@@ -92,20 +93,19 @@ export async function signInWithPassword(
   request: { headers: Headers; ipAddress: string | null },
 ): Promise<{ user: User }> {
   const email = input.email.toLowerCase();
-  const since = new Date(Date.now() - SIGN_IN_LIMITS.windowMinutes * 60_000);
-  const [byAccount, byAddress] = await Promise.all([
-    countRecent(ctx.db, { action: "auth.sign_in_failed", target: email, since }),
-    request.ipAddress
-      ? countRecent(ctx.db, { action: "auth.sign_in_failed", ipAddress: request.ipAddress, since })
-      : Promise.resolve(0),
-  ]);
-  if (byAccount >= SIGN_IN_LIMITS.perAccount || byAddress >= SIGN_IN_LIMITS.perAddress) {
-    await recordAudit(ctx.db, {
-      action: "auth.sign_in_rate_limited",
-      target: email,
-      ipAddress: request.ipAddress,
-      details: { failuresForAccount: byAccount, failuresFromAddress: byAddress },
-    });
+  const keys = [`account:${email}`, ...(request.ipAddress ? [`address:${request.ipAddress}`] : [])];
+  // The attempt is counted before the password is checked, in one statement that locks the rows,
+  // so parallel guesses each see the attempts before them; a successful sign-in gives it back. The
+  // transaction keeps the account's row locked while a refusal is audited, so refusals aggregate.
+  const refused = await ctx.db.transaction(async (tx) => {
+    const counts = await countSignInAttempt(tx, keys);
+    const forAccount = counts.get(keys[0]) ?? 0;
+    const forAddress = keys[1] ? (counts.get(keys[1]) ?? 0) : 0;
+    if (forAccount <= SIGN_IN_LIMITS.perAccount && forAddress <= SIGN_IN_LIMITS.perAddress) return false;
+    await auditRefusedSignIn(tx, email, request.ipAddress, { forAccount, forAddress });
+    return true;
+  });
+  if (refused) {
     throw new AppError(
       "RATE_LIMITED",
       `Too many failed sign-ins. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, or ask an admin.`,
@@ -114,6 +114,7 @@ export async function signInWithPassword(
   }
   try {
     const result = await ctx.auth.api.signInEmail({ body: { email, password: input.password }, headers: request.headers });
+    await returnSignInAttempt(ctx.db, keys);
     const [row] = await ctx.db.select().from(user).where(eq(user.id, result.user.id));
     await recordAudit(ctx.db, { actor: { id: row.id, email: row.email }, action: "auth.sign_in", target: email, ipAddress: request.ipAddress });
     return { user: row };
@@ -122,6 +123,68 @@ export async function signInWithPassword(
     await recordAudit(ctx.db, { action: "auth.sign_in_failed", target: email, ipAddress: request.ipAddress });
     throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
   }
+}
+
+/** Counts one attempt against each key (a new window when the last began over the limit's ago). */
+async function countSignInAttempt(db: Tx, keys: string[]): Promise<Map<string, number>> {
+  const windowStart = sql`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+  const rows = await db
+    .insert(signInThrottle)
+    .values(keys.map((key) => ({ key, windowStartedAt: sql`now()`, attempts: 1 })))
+    .onConflictDoUpdate({
+      target: signInThrottle.key,
+      set: {
+        attempts: sql`CASE WHEN ${signInThrottle.windowStartedAt} < ${windowStart} THEN 1 ELSE ${signInThrottle.attempts} + 1 END`,
+        windowStartedAt: sql`CASE WHEN ${signInThrottle.windowStartedAt} < ${windowStart} THEN now() ELSE ${signInThrottle.windowStartedAt} END`,
+      },
+    })
+    .returning({ key: signInThrottle.key, attempts: signInThrottle.attempts });
+  return new Map(rows.map((r) => [r.key, r.attempts]));
+}
+
+/** A successful sign-in is not a failure: its counted attempt is given back. */
+async function returnSignInAttempt(db: Tx, keys: string[]): Promise<void> {
+  for (const key of keys) {
+    await db
+      .update(signInThrottle)
+      .set({ attempts: sql`greatest(${signInThrottle.attempts} - 1, 0)` })
+      .where(eq(signInThrottle.key, key));
+  }
+}
+
+/**
+ * One audit row per account and address per window for refused sign-ins, with a count, instead of a
+ * row per refusal (which an attacker could write without limit). Done in one statement.
+ */
+async function auditRefusedSignIn(
+  db: Tx,
+  email: string,
+  ipAddress: string | null,
+  counts: { forAccount: number; forAddress: number },
+): Promise<void> {
+  const since = sql`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+  const details = { refused: 1, attemptsForAccount: counts.forAccount, attemptsFromAddress: counts.forAddress };
+  await db.execute(sql`
+    WITH latest AS (
+      SELECT ${auditLog.id} AS id FROM ${auditLog}
+      WHERE ${auditLog.action} = 'auth.sign_in_rate_limited' AND ${auditLog.target} = ${email}
+        AND ${auditLog.ipAddress} IS NOT DISTINCT FROM ${ipAddress} AND ${auditLog.at} >= ${since}
+      ORDER BY ${auditLog.id} DESC LIMIT 1
+      FOR UPDATE
+    ), bumped AS (
+      UPDATE ${auditLog} SET
+        at = now(),
+        details = ${auditLog.details} || jsonb_build_object(
+          'refused', coalesce((${auditLog.details} ->> 'refused')::int, 1) + 1,
+          'attemptsForAccount', ${counts.forAccount}::int,
+          'attemptsFromAddress', ${counts.forAddress}::int)
+      WHERE ${auditLog.id} = (SELECT id FROM latest)
+      RETURNING ${auditLog.id}
+    )
+    INSERT INTO ${auditLog} (action, target, ip_address, details)
+    SELECT 'auth.sign_in_rate_limited', ${email}, ${ipAddress}, ${JSON.stringify(details)}::jsonb
+    WHERE NOT EXISTS (SELECT 1 FROM bumped)
+  `);
 }
 
 export async function signOut(ctx: AuthContext, actor: Actor, request: { headers: Headers; ipAddress: string | null }) {

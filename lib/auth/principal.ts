@@ -4,7 +4,9 @@
 // checks are made on the principal with requirePrincipalRole.
 import { getDb } from "@/db/client";
 import { verifyApiKey, type VerifiedApiKey } from "@/lib/api-keys/api-keys";
+import { publicUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertSameOriginWrite } from "@/lib/http/same-origin";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { hasRole, type Role } from "./roles";
 
@@ -20,15 +22,19 @@ export function bearerToken(headers: Headers): string | null {
   return match ? match[1] : "";
 }
 
-/** The caller, or UNAUTHENTICATED (no credentials, an unknown, revoked or expired key). */
-export async function authenticate(headers: Headers): Promise<Principal> {
+/**
+ * The caller, or UNAUTHENTICATED (no credentials, an unknown, revoked or expired key). With
+ * `write`, a session-cookie caller must also come from the console's own pages (lib/http/same-origin).
+ */
+export async function authenticate(headers: Headers, options: { write?: boolean } = {}): Promise<Principal> {
   const token = bearerToken(headers);
   if (token !== null) {
     const key = await verifyApiKey(await getDb(), token);
     const { id, email, name, role } = key.owner;
     return { kind: "api_key", user: { id, email, name, role }, apiKey: key };
   }
-  // TODO(sec): call lib/http's same-origin check here for cookie-authenticated writes once it lands on main.
+  // The session cookie rides along on requests from any site: a write must come from our pages.
+  if (options.write) assertSameOriginWrite(headers, publicUrl());
   const user = await getCurrentUser(headers);
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   return { kind: "session", user, apiKey: null };
@@ -44,6 +50,6 @@ export function requirePrincipalRole(principal: Principal, role: Role): Principa
 }
 
 /** authenticate, then requirePrincipalRole. */
-export async function authenticateWithRole(headers: Headers, role: Role): Promise<Principal> {
-  return requirePrincipalRole(await authenticate(headers), role);
+export async function authenticateWithRole(headers: Headers, role: Role, options: { write?: boolean } = {}): Promise<Principal> {
+  return requirePrincipalRole(await authenticate(headers, options), role);
 }

@@ -10,9 +10,3 @@ const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
 export function hasRole(role: Role, required: Role): boolean {
   return RANK[role] >= RANK[required];
 }
-
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  admin: "Everything, including members, providers and deployments",
-  member: "Use the playground, run fine-tunes and evals, read everything",
-  viewer: "Read only",
-};

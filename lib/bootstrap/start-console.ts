@@ -17,7 +17,8 @@ import { GATEWAY_CHAT_PATH, GATEWAY_MODELS_PATH, handleChatCompletions, handleLi
 import { handlePlaygroundChat, PLAYGROUND_CHAT_PATH } from "@/lib/playground/chat-http";
 import { processSingleton } from "@/lib/process-singleton";
 import { reencryptProviderKeys } from "@/lib/providers/crypto";
-import { initLocalProvider, stopLocalEngines } from "@/lib/providers/local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider } from "@/lib/providers/local";
 import { startServices, type BackgroundService } from "./services";
 import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./shutdown";
 
@@ -50,7 +51,7 @@ async function start(): Promise<void> {
   // Registered before anything opens, so a start that fails half-way still closes what it opened.
   onStopConsole(async () => {
     await stopServices?.();
-    await stopLocalEngines();
+    await stopAllEngines();
     await closeDatabase();
   });
   const handle = await initDatabase();

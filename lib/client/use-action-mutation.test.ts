@@ -12,6 +12,13 @@ describe("unwrapAction", () => {
     expect(error).toBeInstanceOf(ActionError);
     expect(error).toMatchObject({ code: "CONFLICT", message: "Already there.", fieldErrors: { email: ["Already there."] } });
   });
+
+  it("turns a call that got no answer into an UNAVAILABLE ActionError", async () => {
+    const error = await unwrapAction(Promise.reject(new TypeError("Failed to fetch"))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toMatchObject({ code: "UNAVAILABLE" });
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+  });
 });
 
 describe("ActionError.formMessage", () => {

@@ -22,9 +22,17 @@ export class ActionError extends Error {
   }
 }
 
-/** The data of a successful result, or an ActionError carrying the failure. */
+/**
+ * The data of a successful result, or an ActionError carrying the failure. A call that never got
+ * an answer (offline, server restarting) is an ActionError too, so every error has a code.
+ */
 export async function unwrapAction<T>(result: ActionResult<T> | Promise<ActionResult<T>>): Promise<T> {
-  const r = await result;
+  let r: ActionResult<T>;
+  try {
+    r = await result;
+  } catch (cause) {
+    throw Object.assign(new ActionError({ code: "UNAVAILABLE", message: "Could not reach the console. Check your connection and try again." }), { cause });
+  }
   if (!r.ok) throw new ActionError(r);
   return r.data;
 }

@@ -1,7 +1,7 @@
 // The engine end to end: a generated model served by real engine processes under the manager, called
 // with the official openai client; every response is checked against OpenAI's published schemas.
 
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
@@ -415,6 +415,11 @@ describe("manager", () => {
     const after = await restarted;
     expect(after.restarts).toBe(1);
     expect(after.pid).not.toBe(before.pid);
+    // What a deployment's events record: how the child ended, its last log lines, when it was ready again.
+    expect(after.lastExit).toMatchObject({ code: null, signal: "SIGKILL" });
+    expect(after.lastExit!.logTail.length).toBeLessThanOrEqual(40);
+    expect(Date.parse(after.readyAt!)).toBeGreaterThan(Date.parse(after.lastExit!.at));
+    expect(after.readyMs).toBeGreaterThan(0);
     const res = await clientFor("single").chat.completions.create({ model: "slow", messages: user("back?"), max_tokens: 3 });
     expect(res.choices[0].message.content).toHaveLength(3);
   });
@@ -431,13 +436,39 @@ describe("manager", () => {
     expect(res.choices[0].message.content).toHaveLength(2);
   });
 
+  it("runs replicas of one model under distinct ids, each with its own threads, parallel and context", async () => {
+    const file = join(dir, "tiny.gguf");
+    const [a, b] = await Promise.all([
+      manager.start({ id: "tiny/replica-0", modelPath: file, modelId: "tiny", threads: 1, parallel: 2, ctx: 256 }),
+      manager.start({ id: "tiny/replica-1", modelPath: file, modelId: "tiny", threads: 2, parallel: 1, ctx: 512 }),
+    ]);
+    try {
+      expect(a.port).not.toBe(b.port);
+      expect(a.pid).not.toBe(b.pid);
+      expect(a.readyMs).toBeGreaterThan(0);
+      for (const [info, threads, parallel, ctx] of [[a, 1, 2, 256], [b, 2, 1, 512]] as const) {
+        const h = (await (await fetch(info.baseUrl!.replace(/\/v1$/, "/health"))).json()) as { model: string; context_size: number; parallel: number };
+        expect(h).toMatchObject({ model: "tiny", context_size: ctx, parallel });
+        const argv = (await readFile(`/proc/${info.pid}/cmdline`, "utf8")).split("\0");
+        expect(argv[argv.indexOf("--threads") + 1]).toBe(String(threads));
+      }
+      const answer = await clientFor("tiny/replica-1").chat.completions.create({ model: "tiny", messages: user("hi"), max_tokens: 2 });
+      expect(answer.choices[0].message.content).toHaveLength(2);
+      expect(manager.list().filter((e) => e.spec.modelPath === file && e.status === "ready").length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await manager.remove("tiny/replica-0");
+      await manager.remove("tiny/replica-1");
+    }
+    expect(manager.get("tiny/replica-0")).toBeUndefined();
+  });
+
   it("reports a model that cannot load as failed, without restarting it", async () => {
     await writeFile(join(dir, "junk.gguf"), "this is not a model");
     await expect(manager.start({ id: "junk", modelPath: join(dir, "junk.gguf") })).rejects.toThrow();
     expect(manager.get("junk")).toMatchObject({ status: "failed", restarts: 0 });
     expect(manager.get("junk")!.error).toBeTruthy();
 
-    // Without llama.attention.head_count llama.cpp aborts the process natively (GGUF.md).
+    // Without llama.attention.head_count llama.cpp aborts the process natively (lib/gguf/FORMAT.md, "Keys").
     const tiny = await readGguf(join(dir, "tiny.gguf"));
     const metadata = { ...tiny.metadata };
     delete metadata["llama.attention.head_count"];
@@ -448,6 +479,9 @@ describe("manager", () => {
     await expect(manager.start({ id: "abort", modelPath: join(dir, "abort.gguf") })).rejects.toThrow(/SIGABRT|failed|error/i);
     await new Promise((r) => setTimeout(r, 500));
     expect(manager.get("abort")).toMatchObject({ status: "failed", restarts: 0 });
+    const exit = manager.get("abort")!.lastExit!;
+    expect(exit.signal !== null || (exit.code ?? 0) !== 0).toBe(true);
+    expect(exit.logTail.length).toBeGreaterThan(0);
     // The other engines are unharmed.
     expect((await main.models.list()).data[0].id).toBe("tiny");
   });

@@ -5,10 +5,14 @@
 //   const manager = new EngineManager({ threads?, restartBackoffMs?, maxRestarts?, healthIntervalMs?, cliPath?, ... });
 //   await manager.start({ id, modelPath, modelId?, threads?, parallel?, queue?, ctx?, loras? }) -> EngineInfo
 //       resolves once the engine answers /health; rejects (status "failed") when the model cannot load.
-//   manager.get(id) / manager.list() -> EngineInfo { id, status, baseUrl, port, pid, restarts, error }
+//   manager.get(id) / manager.list() -> EngineInfo { id, status, baseUrl, port, pid, restarts, error,
+//       startedAt, readyAt, readyMs, lastExit { code, signal, at, logTail } }
 //       baseUrl is "http://127.0.0.1:<port>/v1"; it may change after a restart, so read it per call.
+//   Several engines may serve one model file (replicas): each has its own id, port, process and
+//   spec (threads, parallel, ctx, LoRA adapters).
 //   manager.on("status", (info) => ...)  every status change: starting, ready, restarting, failed, stopped.
-//   await manager.stop(id) / await manager.stopAll() / await manager.dispose() (also drops the process handlers)
+//   await manager.stop(id) / await manager.remove(id) (stop and forget) / await manager.stopAll()
+//   await manager.dispose() (also drops the process handlers)
 // A child crash never throws in the parent. Children exit when the parent dies (their stdin closes),
 // and the manager kills them when the parent exits; it never handles the parent's signals.
 
@@ -46,8 +50,26 @@ export interface EngineInfo {
   restarts: number;
   /** Why the engine failed or last crashed. */
   error?: string;
+  /** When the current process was spawned (ISO time). */
+  startedAt?: string;
+  /** When it last became ready (ISO time), and how long that took from spawn. */
+  readyAt?: string;
+  readyMs?: number;
+  /** How the last child process ended, unless it was stopped on purpose. */
+  lastExit?: EngineExit;
   spec: EngineSpec;
 }
+
+export interface EngineExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  at: string;
+  /** The last lines the child wrote to stderr (llama.cpp and engine logs), oldest first. */
+  logTail: string[];
+}
+
+/** Lines of a child's stderr kept for EngineExit.logTail. */
+export const LOG_TAIL_LINES = 40;
 
 export interface EngineManagerOptions {
   /** Default threads per engine process (1 suits a small shared machine). */
@@ -74,6 +96,7 @@ interface Entry {
   stopping: boolean;
   consecutiveCrashes: number;
   readySince?: number;
+  spawnedAt?: number;
   restartTimer?: NodeJS.Timeout;
   healthTimer?: NodeJS.Timeout;
   healthMisses: number;
@@ -180,6 +203,12 @@ export class EngineManager extends EventEmitter {
     this.setStatus(entry, { status: "stopped", baseUrl: undefined, port: undefined, pid: undefined });
   }
 
+  /** Stops the engine and forgets it, so get(id) is undefined and the id can be started afresh. */
+  async remove(id: string): Promise<void> {
+    await this.stop(id);
+    this.entries.delete(id);
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
   }
@@ -232,7 +261,9 @@ export class EngineManager extends EventEmitter {
       detached: true,
     });
     entry.child = child;
-    this.setStatus(entry, { pid: child.pid });
+    const spawnedAt = Date.now();
+    entry.spawnedAt = spawnedAt;
+    this.setStatus(entry, { pid: child.pid, startedAt: new Date(spawnedAt).toISOString(), readyAt: undefined, readyMs: undefined });
     let failedLine: string | undefined;
     let ready = false;
     const readyTimer = setTimeout(() => {
@@ -267,7 +298,7 @@ export class EngineManager extends EventEmitter {
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (data: string) => {
       entry.stderrTail.push(...data.split("\n").filter(Boolean));
-      if (entry.stderrTail.length > 40) entry.stderrTail.splice(0, entry.stderrTail.length - 40);
+      if (entry.stderrTail.length > LOG_TAIL_LINES) entry.stderrTail.splice(0, entry.stderrTail.length - LOG_TAIL_LINES);
     });
     child.stdin.on("error", () => {});
     child.on("error", (error) => {
@@ -285,24 +316,25 @@ export class EngineManager extends EventEmitter {
       if (entry.child !== child) return;
       entry.child = undefined;
       if (entry.stopping) return;
+      const lastExit: EngineExit = { code, signal, at: new Date().toISOString(), logTail: [...entry.stderrTail] };
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const detail = failedLine ?? entry.stderrTail.slice(-5).join("\n");
       const error = `engine process ${how}${detail ? `: ${detail}` : ""}`;
       const everReady = entry.readySince !== undefined || entry.info.restarts > 0;
       if (!everReady) {
         // A model that never loaded will not load on retry: report it instead of looping.
-        this.setStatus(entry, { status: "failed", error, baseUrl: undefined, port: undefined, pid: undefined });
+        this.setStatus(entry, { status: "failed", error, lastExit, baseUrl: undefined, port: undefined, pid: undefined });
         return;
       }
       if (entry.readySince !== undefined && Date.now() - entry.readySince > STABLE_AFTER_MS) entry.consecutiveCrashes = 0;
       entry.readySince = undefined;
       entry.consecutiveCrashes++;
       if (entry.consecutiveCrashes > this.opts.maxRestarts) {
-        this.setStatus(entry, { status: "failed", error: `${error} (after ${this.opts.maxRestarts} restarts)`, baseUrl: undefined, port: undefined, pid: undefined });
+        this.setStatus(entry, { status: "failed", error: `${error} (after ${this.opts.maxRestarts} restarts)`, lastExit, baseUrl: undefined, port: undefined, pid: undefined });
         return;
       }
       const delay = Math.min(this.opts.restartBackoffMs * 2 ** (entry.consecutiveCrashes - 1), this.opts.maxRestartBackoffMs);
-      this.setStatus(entry, { status: "restarting", error, baseUrl: undefined, port: undefined, pid: undefined });
+      this.setStatus(entry, { status: "restarting", error, lastExit, baseUrl: undefined, port: undefined, pid: undefined });
       entry.restartTimer = setTimeout(() => {
         if (entry.stopping) return;
         entry.info.restarts++;
@@ -319,7 +351,8 @@ export class EngineManager extends EventEmitter {
       return;
     }
     entry.readySince = Date.now();
-    this.setStatus(entry, { status: "ready", port, baseUrl: `http://127.0.0.1:${port}/v1`, error: undefined });
+    const readyMs = entry.spawnedAt === undefined ? undefined : entry.readySince - entry.spawnedAt;
+    this.setStatus(entry, { status: "ready", port, baseUrl: `http://127.0.0.1:${port}/v1`, error: undefined, readyAt: new Date(entry.readySince).toISOString(), readyMs });
     if (this.opts.healthIntervalMs > 0) {
       entry.healthTimer = setInterval(() => {
         void this.checkHealth(port).then((healthy) => {

@@ -19,6 +19,7 @@ import {
 } from "node-llama-cpp";
 import type { EngineOptions } from "./args";
 import { EngineError } from "./errors";
+import { jsonSchemaToGbnf } from "./json-grammar";
 import type { SamplingParams } from "./requests";
 
 export interface Slot {
@@ -164,11 +165,12 @@ export class EngineRuntime {
     return { tokens: this.withBos(state.contextText.tokenize(this.model.tokenizer)), stopTriggers: state.stopGenerationTriggers };
   }
 
+  /** Throws UnsupportedSchemaError (naming the keyword) for a schema the grammar cannot enforce. */
   async jsonSchemaGrammar(schema: Record<string, unknown>): Promise<LlamaGrammar> {
     const key = JSON.stringify(schema);
     let grammar = this.grammarCache.get(key);
     if (!grammar) {
-      grammar = await this.llama.createGrammarForJsonSchema(schema as never);
+      grammar = await this.llama.createGrammar({ grammar: jsonSchemaToGbnf(schema) });
       if (this.grammarCache.size > 64) this.grammarCache.delete(this.grammarCache.keys().next().value!);
       this.grammarCache.set(key, grammar);
     }

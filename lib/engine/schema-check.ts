@@ -1,19 +1,32 @@
-// Validates generated JSON against the caller's schema: a grammar alone lets through e.g. 1E999 (STACK.md).
+// Validates generated JSON against the caller's schema: a grammar alone lets through e.g. 1E999, which JSON.parse turns into Infinity.
 
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import { schemaSizeProblem } from "@/lib/json-schema/checker";
 
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
+// Compiled schemas keyed by their full text, each by its own Ajv instance: one shared instance kept
+// every schema for ever and refused a second schema with the same $id. Bounded, so memory is too.
 const cache = new Map<string, ValidateFunction>();
+const CACHE_SIZE = 32;
 
-/** Compiles (and caches) a schema; throws with ajv's message when the schema itself is invalid. */
+/** Compiles (and caches) a schema; throws a one-line reason when it is too large or invalid. */
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = cache.get(key);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    if (cache.size > 128) cache.delete(cache.keys().next().value!);
-    cache.set(key, validate);
+  if (validate) {
+    cache.delete(key);
+  } else {
+    const problem = schemaSizeProblem(schema);
+    if (problem) throw new Error(problem);
+    const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, addUsedSchema: false, logger: false });
+    try {
+      validate = ajv.compile(schema);
+    } catch (error) {
+      // Only the first line: a failed compile's message can carry the generated code.
+      throw new Error(String((error as Error).message).split("\n")[0].slice(0, 300));
+    }
   }
+  cache.set(key, validate);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return validate;
 }
 

@@ -8,6 +8,7 @@ import { badParam, EngineError } from "./errors";
 import { EngineMetrics } from "./metrics";
 import { parseChatRequest, parseCompletionRequest, type SamplingParams } from "./requests";
 import type { EngineRuntime, FinishReason, GenerateResult } from "./runtime";
+import { UnsupportedSchemaError } from "./json-grammar";
 import { compileSchema, schemaViolation } from "./schema-check";
 import { parseToolOutput, toChatHistory, toolOutputSchema, type ToolOutput } from "./tools";
 
@@ -188,8 +189,13 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
       const param = toolsActive ? "tools" : "response_format.json_schema.schema";
       try {
         compileSchema(schema);
+      } catch (error) {
+        throw badParam(param, `The JSON schema is not valid: ${(error as Error).message}`, "invalid_schema");
+      }
+      try {
         grammar = await rt.jsonSchemaGrammar(schema);
       } catch (error) {
+        if (error instanceof UnsupportedSchemaError) throw badParam(param, `The JSON schema keyword ${error.message} (it cannot be enforced while generating)`, "unsupported_schema_keyword");
         throw badParam(param, `The JSON schema is not supported: ${(error as Error).message}`, "invalid_schema");
       }
     } else if (r.responseFormat.type === "json_object") grammar = await rt.jsonGrammar();
@@ -206,8 +212,10 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
       res,
       started,
       tokens,
-      r.sampling,
-      { grammar, stopTriggers },
+      // Constrained output runs until the grammar is complete: the template's end-of-turn text (or a
+      // stop string) can occur inside a JSON string or between its tokens and must not cut it.
+      grammar ? { ...r.sampling, stop: [] } : r.sampling,
+      { grammar, stopTriggers: grammar ? [] : stopTriggers },
       () => {
         if (!r.stream) return;
         sse = new SseStream(res);

@@ -1,4 +1,4 @@
-// A plain reference forward pass of a Llama model, computing exactly what llama.cpp computes (GGUF.md).
+// A plain reference forward pass of a Llama model, computing exactly what llama.cpp computes (lib/gguf/FORMAT.md, "The maths llama.cpp computes").
 
 import { headDim, type LlamaHParams } from "./llama";
 

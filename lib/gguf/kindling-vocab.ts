@@ -1,5 +1,5 @@
 // The byte-level vocabulary and chat template shared by Kindling's own models: the trainer
-// tokenizes with it, the GGUF writer stores it, and llama.cpp reads it back (see shared GGUF.md).
+// tokenizes with it, the GGUF writer stores it, and llama.cpp reads it back (lib/gguf/FORMAT.md, "A byte-level vocabulary").
 
 /** GGUF token types (llama.cpp's llama_token_type). */
 export const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;

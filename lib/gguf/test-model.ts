@@ -42,7 +42,7 @@ export function isTestModelToken(id: number, allowEnd = false): boolean {
 
 /**
  * Random weights that only ever emit printable ASCII: embedding channel 0 is 1 for every token and no
- * layer writes to it, so column 0 of output.weight acts as a per-token logit bias (GGUF.md, last section).
+ * layer writes to it, so column 0 of output.weight acts as a per-token logit bias (lib/gguf/FORMAT.md, "Random-weight test models").
  */
 export function createTestModel(opts: TestModelOptions = {}): { hparams: LlamaHParams; weights: Map<string, Float32Array> } {
   const d = opts.embeddingLength ?? 64;

@@ -1,4 +1,4 @@
-// GGUF value and tensor types shared by the writer and the reader (see shared notes GGUF.md).
+// GGUF value and tensor types shared by the writer and the reader (lib/gguf/FORMAT.md, "Container").
 
 /** Scalar metadata types, named after their GGUF wire types. */
 export type GgufScalarType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "f32" | "bool" | "string" | "u64" | "i64" | "f64";

@@ -1,8 +1,8 @@
 // OpenAI's chat-completions messages and settings, checked here so bad input gets a message that
 // names the field. The playground's request (lib/playground/chat-request.ts) and the gateway's
 // (./openai-request.ts) are both built from these schemas.
-import Ajv from "ajv";
 import { z } from "zod";
+import { getSchemaChecker, schemaSizeProblem } from "@/lib/json-schema/checker";
 
 export const toolCallSchema = z.object({
   id: z.string().min(1),
@@ -62,27 +62,26 @@ export const chatParamsSchema = z.object({
 });
 export type ChatParams = z.infer<typeof chatParamsSchema>;
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-
-/** Problems zod cannot see: a JSON schema that does not compile, a tool_choice naming no tool. */
-export function checkChatParams(params: ChatParams): Record<string, string[]> {
+/** Problems zod cannot see: a JSON schema too large or that does not compile, a tool_choice naming no tool. */
+export async function checkChatParams(params: ChatParams): Promise<Record<string, string[]>> {
   const errors: Record<string, string[]> = {};
+  const schemas: Array<[field: string, schema: unknown]> = [];
   const rf = params.response_format;
-  if (rf?.type === "json_schema") {
-    try {
-      ajv.compile(rf.json_schema.schema);
-    } catch (error) {
-      errors["params.response_format.json_schema.schema"] = [`Not a valid JSON schema: ${(error as Error).message}`];
+  if (rf?.type === "json_schema") schemas.push(["params.response_format.json_schema.schema", rf.json_schema.schema]);
+  params.tools?.forEach((tool, i) => {
+    if (tool.function.parameters) schemas.push([`params.tools.${i}.function.parameters`, tool.function.parameters]);
+  });
+  for (const [field, schema] of schemas) {
+    const problem = schemaSizeProblem(schema);
+    if (problem) errors[field] = [problem];
+  }
+  // Only schemas of a sane size are compiled, one at a time, off the event loop.
+  if (Object.keys(errors).length === 0) {
+    for (const [field, schema] of schemas) {
+      const problem = await getSchemaChecker().compileError(schema);
+      if (problem) errors[field] = [`Not a valid JSON schema: ${problem}`];
     }
   }
-  params.tools?.forEach((tool, i) => {
-    if (!tool.function.parameters) return;
-    try {
-      ajv.compile(tool.function.parameters);
-    } catch (error) {
-      errors[`params.tools.${i}.function.parameters`] = [`Not a valid JSON schema: ${(error as Error).message}`];
-    }
-  });
   const choice = params.tool_choice;
   if (choice && typeof choice === "object" && !params.tools?.some((t) => t.function.name === choice.function.name)) {
     errors["params.tool_choice"] = [`No tool named ${choice.function.name} is defined.`];
@@ -94,7 +93,7 @@ export function checkChatParams(params: ChatParams): Record<string, string[]> {
 }
 
 /** Whether `text` parses as JSON and, for json_schema, matches the schema; null when no format was asked. */
-export function checkStructuredAnswer(params: ChatParams, text: string): { valid: boolean; error?: string } | null {
+export async function checkStructuredAnswer(params: ChatParams, text: string): Promise<{ valid: boolean; error?: string } | null> {
   const rf = params.response_format;
   if (!rf || rf.type === "text") return null;
   let value: unknown;
@@ -108,8 +107,12 @@ export function checkStructuredAnswer(params: ChatParams, text: string): { valid
       ? { valid: true }
       : { valid: false, error: "The answer is JSON but not an object." };
   }
-  const validate = ajv.compile(rf.json_schema.schema);
-  if (validate(value)) return { valid: true };
-  const first = validate.errors?.[0];
-  return { valid: false, error: `Does not match the schema: ${first?.instancePath || "(root)"} ${first?.message ?? ""}`.trim() };
+  try {
+    const result = await getSchemaChecker().validate(rf.json_schema.schema, value);
+    if (result.valid) return { valid: true };
+    if (result.path === undefined) return { valid: false, error: result.error };
+    return { valid: false, error: `Does not match the schema: ${result.path || "(root)"} ${result.error ?? ""}`.trim() };
+  } catch (error) {
+    return { valid: false, error: error instanceof Error ? error.message : "The answer could not be checked against the schema." };
+  }
 }

@@ -60,7 +60,7 @@ export async function handleChatCompletions(req: IncomingMessage, res: ServerRes
     takeRateLimit(key.id, key.rpmLimit);
     const db = await getDb();
     const body = await readJsonBody(req, MAX_BODY_BYTES);
-    const request = parseChatCompletionRequest(body);
+    const request = await parseChatCompletionRequest(body);
     if (key.monthlyBudgetUsd !== null) await checkBudget(db, key.id, key.monthlyBudgetUsd);
     // Checked before resolving, so a key cannot start a local engine it may not use.
     if (!keyAllowsModel(key, request.model)) {

@@ -3,8 +3,8 @@ import { appErrorOf } from "@/lib/testing/app-error";
 import { openAiParam, parseChatCompletionRequest } from "./openai-request";
 
 describe("parseChatCompletionRequest", () => {
-  it("normalises the public shape: content parts, developer messages, a string stop, max_completion_tokens", () => {
-    const r = parseChatCompletionRequest({
+  it("normalises the public shape: content parts, developer messages, a string stop, max_completion_tokens", async () => {
+    const r = await parseChatCompletionRequest({
       model: "kindling-starter",
       messages: [
         { role: "developer", content: "Be brief." },
@@ -43,7 +43,7 @@ describe("parseChatCompletionRequest", () => {
       [{ model: "m", messages: [{ role: "user", content: "hi" }], response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "nope" } } } }, "response_format.json_schema.schema"],
     ];
     for (const [body, param] of cases) {
-      const e = await appErrorOf(Promise.resolve().then(() => parseChatCompletionRequest(body)));
+      const e = await appErrorOf(parseChatCompletionRequest(body));
       expect(e.code).toBe("VALIDATION");
       expect(Object.keys(e.fieldErrors ?? {})[0], JSON.stringify(body)).toBe(param);
     }

@@ -64,7 +64,7 @@ function invalid(param: string | null, message: string): AppError {
 }
 
 /** Parses a request body or throws VALIDATION naming the first bad parameter. */
-export function parseChatCompletionRequest(raw: unknown): ChatCompletionRequest {
+export async function parseChatCompletionRequest(raw: unknown): Promise<ChatCompletionRequest> {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw invalid(null, "The request body must be a JSON object.");
   const parsed = body.safeParse(raw);
   if (!parsed.success) {
@@ -91,7 +91,7 @@ export function parseChatCompletionRequest(raw: unknown): ChatCompletionRequest 
     const path = issue.path[0] === "max_tokens" && b.max_completion_tokens != null ? ["max_completion_tokens", ...issue.path.slice(1)] : issue.path;
     throw invalid(openAiParam(path), issue.message);
   }
-  const deeper = checkChatParams(params.data);
+  const deeper = await checkChatParams(params.data);
   const first = Object.keys(deeper)[0];
   if (first) throw invalid(first.replace(/^params\./, "").replace(/\.(\d+)(?=\.|$)/g, "[$1]"), deeper[first][0]);
   return {

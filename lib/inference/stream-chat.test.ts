@@ -86,3 +86,25 @@ describe("costUsd", () => {
     expect(costUsd({ inputPerMillion: 1, outputPerMillion: 1 }, null, 10)).toBeNull();
   });
 });
+
+describe("streamChat error text", () => {
+  const secretEndpoint = { ...endpoint, apiKey: "sk-live-8hG2kLq0PzXv7RtYwN3m" };
+  async function failWith(response: () => Response) {
+    const run = streamChat(secretEndpoint, { messages: [{ role: "user", content: "hi" }], params: {} }, { fetch: async () => response() });
+    for await (const event of run) void event;
+  }
+
+  it("never relays the provider key a provider echoes in its error", async () => {
+    const error = await failWith(() =>
+      Response.json({ error: { message: `Incorrect API key provided: ${secretEndpoint.apiKey} (header Authorization: Bearer ${secretEndpoint.apiKey})` } }, { status: 401 }),
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.message).toContain("Prov answered 401: Incorrect API key provided: [redacted]");
+    expect(error.message).not.toContain("8hG2kLq0");
+  });
+
+  it("never relays the key from an error sent mid-stream", async () => {
+    const error = await failWith(() => sseResponse([`data: ${JSON.stringify({ error: { message: `bad key ${secretEndpoint.apiKey}` } })}\n\n`])).catch((e) => e);
+    expect(error.message).toBe("Prov stopped with an error: bad key [redacted]");
+  });
+});

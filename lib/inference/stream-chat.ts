@@ -3,6 +3,7 @@
 // response headers, the same way for every provider.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { AppError } from "@/lib/errors";
+import { redactSecrets } from "@/lib/providers/redact-secrets";
 import type { ChatMessage, ChatParams } from "./chat-schema";
 
 export interface ProviderEndpoint {
@@ -41,12 +42,12 @@ interface ChunkChoice {
 }
 
 /** What a provider said went wrong, as a plain sentence; OpenAI-shaped error messages are meant for clients. */
-async function upstreamError(response: Response, providerName: string): Promise<AppError> {
+async function upstreamError(response: Response, providerName: string, apiKey: string | null): Promise<AppError> {
   let detail = "";
   try {
     const body = (await response.json()) as { error?: { message?: string } | string; message?: string };
     const message = typeof body.error === "string" ? body.error : (body.error?.message ?? body.message);
-    if (message) detail = `: ${String(message).slice(0, 300)}`;
+    if (message) detail = `: ${redactSecrets(String(message), [apiKey]).slice(0, 300)}`;
   } catch {
     // not JSON; say only the status
   }
@@ -80,7 +81,7 @@ export async function* streamChat(
     body,
     signal: options.signal,
   });
-  if (!response.ok) throw await upstreamError(response, endpoint.providerName);
+  if (!response.ok) throw await upstreamError(response, endpoint.providerName, endpoint.apiKey);
   if (!response.body) throw new AppError("UPSTREAM", `${endpoint.providerName} sent an empty response.`);
 
   let ttft: number | null = null;
@@ -106,7 +107,7 @@ export async function* streamChat(
         return;
       }
       if (chunk.error) {
-        streamError = new AppError("UPSTREAM", `${endpoint.providerName} stopped with an error: ${String(chunk.error.message ?? "unknown").slice(0, 300)}`);
+        streamError = new AppError("UPSTREAM", `${endpoint.providerName} stopped with an error: ${redactSecrets(String(chunk.error.message ?? "unknown"), [endpoint.apiKey]).slice(0, 300)}`);
         return;
       }
       if (chunk.usage) {

@@ -4,6 +4,7 @@ import { getDb, type Tx } from "@/db/client";
 import { usageEvents, type UsageEvent } from "@/db/schema";
 import type { BackgroundService } from "@/lib/bootstrap/services";
 import { processSingleton } from "@/lib/process-singleton";
+import type { UsageDto } from "./query-options";
 import { UsageQueue } from "./usage-queue";
 
 export function getUsageQueue(): UsageQueue {
@@ -33,4 +34,29 @@ export async function listRecentUsage(db: Tx, options: { limit?: number; userId?
 export async function getUsageByRequestId(db: Tx, requestId: string): Promise<UsageEvent | null> {
   const [row] = await db.select().from(usageEvents).where(eq(usageEvents.requestId, requestId));
   return row ?? null;
+}
+
+function toUsageDto(r: UsageEvent): UsageDto {
+  return {
+    requestId: r.requestId,
+    at: r.at.toISOString(),
+    source: r.source,
+    apiKeyId: r.apiKeyId,
+    providerName: r.providerName,
+    modelName: r.modelName,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    ttftMs: r.ttftMs,
+    totalMs: r.totalMs,
+    costUsd: r.costUsd === null ? null : Number(r.costUsd),
+    status: r.status,
+    finishReason: r.finishReason,
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+  };
+}
+
+/** The newest usage rows as DTOs, newest first (what /api/usage answers). */
+export async function listUsage(db: Tx, options: { limit?: number; userId?: string } = {}): Promise<UsageDto[]> {
+  return (await listRecentUsage(db, options)).map(toUsageDto);
 }

@@ -7,7 +7,8 @@ import { models, providers, type Model } from "@/db/schema";
 import type { Actor } from "@/lib/auth/accounts";
 import { recordAudit } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
-import { LOCAL_PROVIDER_ID, localEngineState, presentLocalModels, type LocalEngineState } from "@/lib/providers/local";
+import { presentModelFiles } from "@/lib/engine/local-models";
+import { clearLocalEngineFailures, localEngineState, type LocalEngineState } from "@/lib/engine/supervisor";
 import { addPrice, currentPrice, currentPrices, listPriceHistory, type Price } from "./prices";
 import type { ModelDto, PriceDto } from "./query-options";
 import { invalidateModelTargets } from "@/lib/providers/target-cache";
@@ -31,7 +32,8 @@ export async function listModels({ db }: ModelsContext): Promise<ModelDto[]> {
     .from(models)
     .innerJoin(providers, eq(models.providerId, providers.id))
     .orderBy(asc(providers.name), asc(models.name));
-  const [prices, present] = await Promise.all([currentPrices(db, rows.map((r) => r.model.id)), presentLocalModels(db)]);
+  const localNames = rows.filter((r) => r.provider.kind === "local").map((r) => r.model.name);
+  const [prices, present] = await Promise.all([currentPrices(db, rows.map((r) => r.model.id)), presentModelFiles(localNames)]);
   return rows
     .sort((a, b) => Number(b.provider.kind === "local") - Number(a.provider.kind === "local"))
     .map(({ model, provider }) => {
@@ -46,8 +48,8 @@ export async function listModels({ db }: ModelsContext): Promise<ModelDto[]> {
         contextLength: model.contextLength,
         tags: model.tags,
         enabled: model.enabled,
-        available: provider.id !== LOCAL_PROVIDER_ID || present.has(model.name),
-        engine: provider.id === LOCAL_PROVIDER_ID ? engineDto(localEngineState(model.name)) : null,
+        available: provider.kind !== "local" || present.has(model.name),
+        engine: provider.kind === "local" ? engineDto(localEngineState(model.name)) : null,
         price: price ? toPriceDto(price) : null,
       };
     });
@@ -89,7 +91,8 @@ export async function updateModel(
       changed.push(input.enabled ? "enabled" : "disabled");
     }
     if (input.contextLength !== undefined && input.contextLength !== current.contextLength) {
-      if (current.providerId === LOCAL_PROVIDER_ID) throw new AppError("VALIDATION", "A local model's context length comes from its file.");
+      const [provider] = await tx.select({ kind: providers.kind }).from(providers).where(eq(providers.id, current.providerId));
+      if (provider?.kind === "local") throw new AppError("VALIDATION", "A local model's context length comes from its file.");
       patch.contextLength = input.contextLength;
       changed.push("context length");
     }
@@ -98,6 +101,23 @@ export async function updateModel(
     await recordAudit(tx, { actor, action: "model.update", target: row.displayName || row.name, ipAddress, details: { changed } });
     return row;
   }).finally(invalidateModelTargets);
+}
+
+/**
+ * Forgets why a local model's engine failed, so its next use starts it again (the models page's Retry).
+ * Returns the engine's state after that: idle, or the state it was already in when it had not failed.
+ */
+export async function retryLocalModel({ db }: ModelsContext, modelId: string): Promise<NonNullable<ModelDto["engine"]>> {
+  const [row] = await db
+    .select({ name: models.name, kind: providers.kind })
+    .from(models)
+    .innerJoin(providers, eq(models.providerId, providers.id))
+    .where(eq(models.id, modelId));
+  if (!row) throw new AppError("NOT_FOUND", "That model no longer exists.");
+  if (row.kind !== "local") throw new AppError("VALIDATION", "Only local models have an engine to retry.");
+  await clearLocalEngineFailures(row.name);
+  invalidateModelTargets();
+  return engineDto(localEngineState(row.name));
 }
 
 /** Adds a price row that takes effect now; an unchanged price adds nothing. */

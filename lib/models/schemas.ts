@@ -35,3 +35,5 @@ export const changePriceSchema = z.object({
 
 export type UpdateModelInput = z.input<typeof updateModelSchema>;
 export type ChangePriceInput = z.input<typeof changePriceSchema>;
+
+export const retryModelSchema = z.object({ id: z.string().min(1).max(100) });

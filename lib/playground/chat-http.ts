@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { authenticateWithRole } from "@/lib/auth/principal";
 import { AppError, validationError } from "@/lib/errors";
 import { readJsonBody, requestHeaders, sendError } from "@/lib/http/direct-routes";
+import { assertNoNulBytes } from "@/lib/nul-bytes";
 import { chatRequestSchema, checkChatParams } from "./chat-request";
 import { preparePlaygroundChat } from "./run-chat";
 
@@ -14,10 +15,11 @@ const MAX_BODY_BYTES = 4_000_000;
 
 export async function handlePlaygroundChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const { user } = await authenticateWithRole(requestHeaders(req), "member");
+    const { user } = await authenticateWithRole(requestHeaders(req), "member", { write: true });
     const parsed = chatRequestSchema.safeParse(await readJsonBody(req, MAX_BODY_BYTES));
     if (!parsed.success) throw validationError(parsed.error);
-    const fieldErrors = checkChatParams(parsed.data.params);
+    assertNoNulBytes(parsed.data);
+    const fieldErrors = await checkChatParams(parsed.data.params);
     const fields = Object.keys(fieldErrors);
     if (fields.length > 0) throw new AppError("VALIDATION", `${fields[0]}: ${fieldErrors[fields[0]][0]}`, { fieldErrors });
     const call = await preparePlaygroundChat(await getDb(), user, parsed.data);

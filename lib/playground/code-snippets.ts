@@ -1,5 +1,6 @@
 // "View code": the exact request a playground panel sends, as curl, Python and TypeScript using
-// the official `openai` clients. The key is always read from an environment variable.
+// the official `openai` clients. The key is always read from an environment variable. Every value
+// (base URL, model, prompt text, settings) can be hostile: each is quoted for the language it lands in.
 import type { ChatMessage, ChatParams } from "./chat-request";
 
 export interface SnippetInput {
@@ -15,16 +16,24 @@ export function requestBody(input: SnippetInput): Record<string, unknown> {
   return { model: input.model, messages: input.messages, ...input.params, stream: true, stream_options: { include_usage: true } };
 }
 
+/** A word the shell passes through untouched: single quotes, each ' written as '\'' . */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The key's variable name goes inside double quotes in curl and after `process.env`: only a plain name may. */
+function envName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not an environment variable name: ${JSON.stringify(name)}`);
+  return name;
+}
+
 export function curlSnippet(input: SnippetInput): string {
   const url = `${input.baseUrl.replace(/\/+$/, "")}/chat/completions`;
-  // A quoted heredoc passes the JSON byte for byte: no shell quoting of the prompt text.
   return [
-    `curl -N ${url} \\`,
-    `  -H "Content-Type: application/json" \\`,
-    `  -H "Authorization: Bearer $${input.apiKeyEnv}" \\`,
-    `  -d @- <<'JSON'`,
-    JSON.stringify(requestBody(input), null, 2),
-    `JSON`,
+    `curl -N ${shellQuote(url)} \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -H "Authorization: Bearer $${envName(input.apiKeyEnv)}" \\`,
+    `  -d ${shellQuote(JSON.stringify(requestBody(input), null, 2))}`,
   ].join("\n");
 }
 
@@ -47,14 +56,17 @@ export function pythonLiteral(value: unknown, indent = 0): string {
 
 export function pythonSnippet(input: SnippetInput): string {
   const body = requestBody(input);
-  const args = Object.entries(body)
-    .map(([k, v]) => `    ${k}=${pythonLiteral(v, 4)},`)
-    .join("\n");
+  // Settings whose names are not Python identifiers cannot be keyword arguments: they go in extra_body.
+  const entries = Object.entries(body).filter(([, v]) => v !== undefined);
+  const named = entries.filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+  const extra = entries.filter(([k]) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+  if (extra.length) named.push(["extra_body", Object.fromEntries(extra)]);
+  const args = named.map(([k, v]) => `    ${k}=${pythonLiteral(v, 4)},`).join("\n");
   return [
     "import os",
     "from openai import OpenAI",
     "",
-    `client = OpenAI(base_url=${JSON.stringify(input.baseUrl)}, api_key=os.environ[${JSON.stringify(input.apiKeyEnv)}])`,
+    `client = OpenAI(base_url=${pythonLiteral(input.baseUrl)}, api_key=os.environ[${pythonLiteral(input.apiKeyEnv)}])`,
     "",
     "stream = client.chat.completions.create(",
     args,
@@ -67,11 +79,11 @@ export function pythonSnippet(input: SnippetInput): string {
 }
 
 export function typescriptSnippet(input: SnippetInput): string {
-  const body = JSON.stringify(requestBody(input), null, 2).replace(/\n/g, "\n");
+  const body = JSON.stringify(requestBody(input), null, 2);
   return [
     'import OpenAI from "openai";',
     "",
-    `const client = new OpenAI({ baseURL: ${JSON.stringify(input.baseUrl)}, apiKey: process.env.${input.apiKeyEnv} });`,
+    `const client = new OpenAI({ baseURL: ${JSON.stringify(input.baseUrl)}, apiKey: process.env[${JSON.stringify(envName(input.apiKeyEnv))}] });`,
     "",
     `const stream = await client.chat.completions.create(${body});`,
     "",

@@ -1,7 +1,17 @@
-// React-query keys and fetchers for the playground.
+// React-query keys, fetchers and DTOs for the playground.
 import { queryOptions } from "@tanstack/react-query";
+import type { PickerModel } from "@/lib/providers/resolve";
 import { fetchJson } from "@/lib/query-client";
 import type { SavedPromptData } from "./saved-prompt-data";
+
+export type PickerModelDto = PickerModel;
+
+/** Models a panel can pick; refetched when the tab regains focus, so a model enabled meanwhile appears. */
+export const pickerModelsQuery = queryOptions({
+  queryKey: ["playground", "models"] as const,
+  queryFn: () => fetchJson<PickerModelDto[]>("/api/playground/models"),
+  refetchOnWindowFocus: true,
+});
 
 export interface SavedPromptSummaryDto {
   id: string;
@@ -11,13 +21,13 @@ export interface SavedPromptSummaryDto {
 }
 
 export const savedPromptsQuery = queryOptions({
-  queryKey: ["saved-prompts"] as const,
+  queryKey: ["playground", "saved-prompts"] as const,
   queryFn: () => fetchJson<SavedPromptSummaryDto[]>("/api/playground/saved-prompts"),
 });
 
 export const savedPromptQuery = (id: string) =>
   queryOptions({
-    queryKey: ["saved-prompts", id] as const,
+    queryKey: ["playground", "saved-prompts", id] as const,
     queryFn: () => fetchJson<{ id: string; name: string; data: SavedPromptData }>(`/api/playground/saved-prompts/${encodeURIComponent(id)}`),
     staleTime: 0,
   });
@@ -34,7 +44,7 @@ export interface EndpointDto {
 
 export const endpointQuery = (modelId: string) =>
   queryOptions({
-    queryKey: ["playground-endpoint", modelId] as const,
+    queryKey: ["playground", "endpoint", modelId] as const,
     queryFn: () => fetchJson<EndpointDto>(`/api/playground/endpoint?modelId=${encodeURIComponent(modelId)}`),
     staleTime: 0,
   });

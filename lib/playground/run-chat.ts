@@ -39,6 +39,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
             continue;
           }
           const r = event.result;
+          const structured = r.finishReason === "tool_calls" ? null : await checkStructuredAnswer(request.params, r.content);
           write({
             type: "done",
             metrics: {
@@ -51,7 +52,7 @@ export async function preparePlaygroundChat(db: Db, user: { id: string }, reques
               costUsd: event.costUsd,
               finishReason: r.finishReason,
             },
-            structured: r.finishReason === "tool_calls" ? null : checkStructuredAnswer(request.params, r.content),
+            structured,
           });
         }
       } catch (error) {

@@ -1,7 +1,8 @@
 // Saved prompts: a playground conversation and its settings under a name, shared with the team.
 // Anyone signed in can load them; members save; the author or an admin renames and deletes.
+import "server-only";
 import { randomUUID } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { savedPrompts, type SavedPrompt } from "@/db/schema";
 import { hasRole, type Role } from "@/lib/auth/roles";
@@ -45,22 +46,30 @@ export async function createSavedPrompt(
   return summary(row);
 }
 
-async function ownedOrAdmin(db: Tx, actor: { id: string; role: Role }, id: string): Promise<SavedPrompt> {
-  const [row] = await db.select().from(savedPrompts).where(eq(savedPrompts.id, id));
-  if (!row) throw new AppError("NOT_FOUND", "That saved prompt no longer exists.");
-  if (row.createdBy !== actor.id && !hasRole(actor.role, "admin")) {
-    throw new AppError("FORBIDDEN", "Only its author or an admin can change this saved prompt.");
-  }
-  return row;
+/** Which rows an actor may change: the author's own, or any for an admin. Part of the write's WHERE. */
+function changeableBy(actor: { id: string; role: Role }, id: string): SQL | undefined {
+  return hasRole(actor.role, "admin") ? eq(savedPrompts.id, id) : and(eq(savedPrompts.id, id), eq(savedPrompts.createdBy, actor.id));
+}
+
+/** After a scoped write touched no row: say whether it was missing or someone else's. */
+async function refusal(db: Tx, id: string): Promise<AppError> {
+  const [row] = await db.select({ id: savedPrompts.id }).from(savedPrompts).where(eq(savedPrompts.id, id));
+  return row
+    ? new AppError("FORBIDDEN", "Only its author or an admin can change this saved prompt.")
+    : new AppError("NOT_FOUND", "That saved prompt no longer exists.");
 }
 
 export async function renameSavedPrompt(db: Tx, actor: { id: string; role: Role }, input: { id: string; name: string }) {
-  await ownedOrAdmin(db, actor, input.id);
-  const [row] = await db.update(savedPrompts).set({ name: input.name, updatedAt: new Date() }).where(eq(savedPrompts.id, input.id)).returning();
+  const [row] = await db
+    .update(savedPrompts)
+    .set({ name: input.name, updatedAt: new Date() })
+    .where(changeableBy(actor, input.id))
+    .returning();
+  if (!row) throw await refusal(db, input.id);
   return summary(row);
 }
 
 export async function deleteSavedPrompt(db: Tx, actor: { id: string; role: Role }, id: string): Promise<void> {
-  await ownedOrAdmin(db, actor, id);
-  await db.delete(savedPrompts).where(eq(savedPrompts.id, id));
+  const deleted = await db.delete(savedPrompts).where(changeableBy(actor, id)).returning({ id: savedPrompts.id });
+  if (deleted.length === 0) throw await refusal(db, id);
 }

@@ -12,12 +12,13 @@ import type { Actor } from "@/lib/auth/accounts";
 import { AppError } from "@/lib/errors";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { writeGguf } from "@/lib/gguf/writer";
-import { changeModelPrice, getModelPriceHistory, listModels, updateModel } from "@/lib/models/models";
+import { changeModelPrice, getModelPriceHistory, listModels, retryLocalModel, updateModel } from "@/lib/models/models";
 import { getPrice } from "@/lib/models/prices";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { reencryptProviderKeys } from "./crypto";
 import { providerFetch } from "./http";
-import { initLocalProvider, LOCAL_PROVIDER_ID, stopLocalEngines } from "./local";
+import { stopAllEngines } from "@/lib/engine/supervisor";
+import { initLocalProvider, LOCAL_PROVIDER_ID, syncLocalModels } from "./local";
 import { createProvider, deleteProvider, importProviderModels, listProviders, testProviderConnection, updateProvider } from "./providers";
 import { listPickerModels, resolveModelTarget } from "./resolve";
 import { invalidateModelTargets } from "./target-cache";
@@ -72,7 +73,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await stopLocalEngines();
+  await stopAllEngines();
   for (const s of [fake, hanging]) {
     s?.closeAllConnections();
     await new Promise((r) => s?.close(r));
@@ -340,5 +341,16 @@ describe(`the local provider on ${process.env.KINDLING_TEST_DB}`, () => {
     expect(garbage.available).toBe(false);
     expect((await listPickerModels(ctx.db)).map((m) => m.name)).not.toContain("garbage");
     expect((await appErrorOf(resolveModelTarget(ctx.db, garbage.id))).message).toMatch(/missing/);
+
+    // Rescan files forgets the failures: the next use tries again (and these files fail again).
+    const bogus = all.find((m) => m.name === "bogus")!;
+    expect((await syncLocalModels(ctx.db, modelsDir)).retried).toEqual(["bogus", "garbage"]);
+    expect((await listModels(ctx)).find((m) => m.name === "bogus")!.engine).toEqual({ status: "idle", error: null });
+    expect((await appErrorOf(resolveModelTarget(ctx.db, bogus.id))).code).toBe("UNAVAILABLE");
+    expect((await listModels(ctx)).find((m) => m.name === "bogus")!.engine!.status).toBe("failed");
+    // So does Retry on the model, for that model only.
+    expect(await retryLocalModel(ctx, bogus.id)).toEqual({ status: "idle", error: null });
+    expect((await listModels(ctx)).find((m) => m.name === "bogus")!.engine!.status).toBe("idle");
+    expect((await appErrorOf(retryLocalModel(ctx, crypto.randomUUID()))).code).toBe("NOT_FOUND");
   }, 120_000);
 });

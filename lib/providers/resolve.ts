@@ -6,7 +6,8 @@ import { models, providers, type ProviderKind } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { currentPrice, currentPrices } from "@/lib/models/prices";
 import { KeyDecryptError, openApiKey } from "./crypto";
-import { ensureLocalEngine, LOCAL_PROVIDER_ID, presentLocalModels } from "./local";
+import { ensureLocalEngine } from "@/lib/engine/supervisor";
+import { LOCAL_PROVIDER_ID, presentLocalModels } from "./local";
 import { targetCache } from "./target-cache";
 
 export interface ModelTarget {

@@ -18,9 +18,9 @@ async function main(): Promise<void> {
   const dir = dataDir();
   if (!databaseUrl()) {
     const holder = readLockHolder(dir);
-    if (holder) {
+    if (holder !== null) {
       console.error(
-        `Kindling is already running on the data directory ${dir} (pid ${holder}). ` +
+        `Kindling is already running on the data directory ${dir} (${holder ? `pid ${holder}` : "pid unknown"}). ` +
           `The embedded database allows one process per directory: stop that one first, ` +
           `set KINDLING_DATA_DIR to another directory, or set DATABASE_URL to share a PostgreSQL server.`,
       );

@@ -7,6 +7,7 @@ import path from "node:path";
 import next from "next";
 import { exitAfterFailedStart, onStopServing } from "@/lib/bootstrap/shutdown";
 import { findDirectRoute } from "@/lib/http/direct-routes";
+import { applySecurityHeaders } from "@/lib/http/security-headers";
 
 /** How long requests in flight (streams) may run on after a shutdown begins before they are cut. */
 const DRAIN_MS = 10_000;
@@ -23,6 +24,8 @@ export async function serve(options: { dev: boolean; port: number; hostname?: st
       .map((s) => s.trim())
       .filter(Boolean);
     req.headers["x-forwarded-for"] = chain.join(", ");
+    // CSP (with this request's script nonce), frame and sniffing rules on every response, direct or Next.
+    applySecurityHeaders(req, res, { dev: options.dev });
     // The playground stream is answered here, without Next's request/response adaptation.
     const direct = findDirectRoute(req.method, req.url);
     void (direct ? direct(req, res) : handle(req, res));

@@ -1,5 +1,5 @@
 // A Llama-architecture model with hand-written forward and backward passes over flat typed arrays,
-// computing exactly what llama.cpp computes (shared GGUF.md): RMSNorm, NORM-mode RoPE, GQA, SwiGLU.
+// computing exactly what llama.cpp computes (lib/gguf/FORMAT.md): RMSNorm, NORM-mode RoPE, GQA, SwiGLU.
 import type { Arr, Backend } from "./backend";
 
 export interface ModelConfig {

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/define-action";
-import { changeModelPrice, updateModel } from "@/lib/models/models";
-import { changePriceSchema, updateModelSchema } from "@/lib/models/schemas";
+import { changeModelPrice, retryLocalModel, updateModel } from "@/lib/models/models";
+import { changePriceSchema, retryModelSchema, updateModelSchema } from "@/lib/models/schemas";
 
 export const updateModelAction = defineAction(
   updateModelSchema,
@@ -21,6 +21,16 @@ export const changePriceAction = defineAction(
     const price = await changeModelPrice(ctx, ctx.user, input, ctx.ipAddress);
     revalidatePath("/models");
     return price;
+  },
+  { role: "admin" },
+);
+
+export const retryLocalModelAction = defineAction(
+  retryModelSchema,
+  async (input, ctx) => {
+    const engine = await retryLocalModel(ctx, input.id);
+    revalidatePath("/models");
+    return engine;
   },
   { role: "admin" },
 );

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { getAuthContext } from "@/lib/auth/auth";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
-import { savedPromptsQuery } from "@/lib/playground/query-options";
+import { pickDefaultModel } from "@/lib/playground/panels";
+import { pickerModelsQuery, savedPromptsQuery } from "@/lib/playground/query-options";
 import { listSavedPrompts } from "@/lib/playground/saved-prompts";
 import { listPickerModels } from "@/lib/providers/resolve";
 import { makeQueryClient } from "@/lib/query-client";
@@ -16,16 +17,11 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
   const { db } = await getAuthContext();
   const [models, saved, { model }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
   const queryClient = makeQueryClient();
+  queryClient.setQueryData(pickerModelsQuery.queryKey, models);
   queryClient.setQueryData(savedPromptsQuery.queryKey, saved);
-  // The starter model is the default when it is there; otherwise the first model listed.
-  const defaultModel = models.find((m) => m.id === model) ?? models.find((m) => m.name === "kindling-starter") ?? models[0];
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <PlaygroundView
-        models={models.map((m) => ({ id: m.id, displayName: m.displayName, providerName: m.providerName, contextLength: m.contextLength, price: m.price }))}
-        canRun={hasRole(me.role, "member")}
-        defaultModelId={defaultModel?.id ?? ""}
-      />
+      <PlaygroundView canRun={hasRole(me.role, "member")} defaultModelId={pickDefaultModel(models, model)?.id ?? ""} />
     </HydrationBoundary>
   );
 }

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
+// Admin-only sections, and those every member may use (their own API keys).
 const SECTIONS = [
-  { href: "/settings/members", title: "Members", text: "Add people, change their roles, remove access.", admin: true, built: true },
-  { href: "/settings/audit", title: "Audit log", text: "Sign-ins, failed sign-ins, member and role changes.", admin: true, built: true },
-  { href: "/settings/providers", title: "Providers", text: "The local engine and OpenAI-compatible endpoints.", admin: true, built: true },
-  { href: "/settings/api-keys", title: "API keys", text: "Keys for the OpenAI-compatible gateway at /v1.", admin: false, built: true },
+  { href: "/settings/members", title: "Members", text: "Add people, change their roles, remove access.", admin: true },
+  { href: "/settings/audit", title: "Audit log", text: "Sign-ins, failed sign-ins, member and role changes.", admin: true },
+  { href: "/settings/providers", title: "Providers", text: "The local engine and OpenAI-compatible endpoints.", admin: true },
+  { href: "/settings/api-keys", title: "API keys", text: "Keys for the OpenAI-compatible gateway at /v1.", admin: false },
 ] as const;
 
 export default async function SettingsPage() {
@@ -23,16 +23,14 @@ export default async function SettingsPage() {
     <div className="max-w-4xl">
       <PageHeader title="Settings" description={isAdmin ? "Console-wide settings. Only admins can change them." : "Settings are managed by admins."} />
       {sections.length > 0 ? (
-        <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <ul className="grid gap-4 sm:grid-cols-2">
           {sections.map((s) => (
             <li key={s.href}>
               <Link
                 href={s.href}
                 className="block rounded-lg border border-zinc-200 bg-white p-5 hover:border-accent-500 dark:border-zinc-800 dark:bg-zinc-900"
               >
-                <div className="flex items-center gap-2 font-medium">
-                  {s.title} {s.built ? null : <Badge>not built yet</Badge>}
-                </div>
+                <div className="font-medium">{s.title}</div>
                 <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{s.text}</p>
               </Link>
             </li>

@@ -2,10 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { AuditTable } from "@/components/audit/audit-table";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState } from "@/components/ui/empty-state";
+import { QueryState } from "@/components/ui/query-state";
+import { SkeletonRows } from "@/components/ui/skeleton";
 import { auditQuery } from "@/lib/audit/query-options";
 
 export function AuditView() {
@@ -21,21 +22,14 @@ export function AuditView() {
           </Button>
         }
       />
-      {audit.isPending ? (
-        <div className="space-y-3 p-5">
-          <Skeleton className="h-4 w-full" />
-          <Skeleton className="h-4 w-full" />
-          <Skeleton className="h-4 w-full" />
-        </div>
-      ) : audit.isError ? (
-        <div className="p-5">
-          <Alert tone="error">Could not load the audit log: {audit.error.message}. Use Refresh to try again.</Alert>
-        </div>
-      ) : audit.data.length === 0 ? (
-        <p className="p-5 text-sm text-zinc-500">Nothing has been recorded yet.</p>
-      ) : (
-        <AuditTable rows={audit.data} />
-      )}
+      <QueryState
+        query={audit}
+        what="the audit log"
+        loading={<SkeletonRows rows={3} rowClassName="h-4" />}
+        empty={<EmptyState title="Nothing has been recorded yet" description="Sign-ins and changes to members, providers and models appear here." />}
+      >
+        {(rows) => <AuditTable rows={rows} />}
+      </QueryState>
     </Card>
   );
 }

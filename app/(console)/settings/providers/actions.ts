@@ -59,7 +59,7 @@ export const rescanLocalModelsAction = defineAction(
   async (_input, ctx) => {
     const result = await syncLocalModels(ctx.db);
     revalidate();
-    return { added: result.added, missing: result.missing, unreadable: result.unreadable.map((u) => u.name) };
+    return { added: result.added, missing: result.missing, unreadable: result.unreadable.map((u) => u.name), retried: result.retried };
   },
   { role: "admin" },
 );

@@ -1,16 +1,5 @@
-import { Card } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { PageSkeleton } from "@/components/ui/page-skeleton";
 
 export default function Loading() {
-  return (
-    <div className="max-w-6xl" aria-busy="true" aria-label="Loading providers">
-      <Skeleton className="mb-2 h-8 w-40" />
-      <Skeleton className="mb-6 h-4 w-96" />
-      <Card className="space-y-3 p-5">
-        <Skeleton className="h-5 w-full" />
-        <Skeleton className="h-5 w-full" />
-        <Skeleton className="h-5 w-2/3" />
-      </Card>
-    </div>
-  );
+  return <PageSkeleton label="Loading providers" />;
 }

@@ -1,16 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { ConnectionPanel } from "@/components/providers/connection-panel";
 import { ProviderForm, type ProviderFormValues } from "@/components/providers/provider-form";
 import { ProvidersTable } from "@/components/providers/providers-table";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
-import type { ActionResult, ErrorCode, FieldErrors } from "@/lib/errors";
+import { QueryState } from "@/components/ui/query-state";
+import { useActionMutation } from "@/lib/client/use-action-mutation";
+import type { ErrorCode } from "@/lib/errors";
 import { modelsQuery } from "@/lib/models/query-options";
 import { providersQuery, type ConnectionResultDto, type ProviderDto } from "@/lib/providers/query-options";
 import {
@@ -22,14 +22,6 @@ import {
   updateProviderAction,
 } from "./actions";
 
-type ActionError = Error & { code: ErrorCode; fieldErrors?: FieldErrors };
-
-async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
-  const r = await result;
-  if (!r.ok) throw Object.assign(new Error(r.message), { code: r.code, fieldErrors: r.fieldErrors });
-  return r.data;
-}
-
 type Connection = { provider: ProviderDto } & (
   | { status: "pending" }
   | { status: "error"; code: ErrorCode; message: string }
@@ -37,66 +29,62 @@ type Connection = { provider: ProviderDto } & (
 );
 
 export function ProvidersView() {
-  const queryClient = useQueryClient();
   const providers = useQuery(providersQuery);
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string; toModels?: boolean } | null>(null);
   const [editing, setEditing] = useState<ProviderDto | null>(null);
   const [connection, setConnection] = useState<Connection | null>(null);
-  const invalidate = () => {
-    void queryClient.invalidateQueries({ queryKey: providersQuery.queryKey });
-    void queryClient.invalidateQueries({ queryKey: modelsQuery.queryKey });
-  };
+  // Provider changes add, remove and rename models too.
+  const invalidate = [providersQuery.queryKey, modelsQuery.queryKey];
+  const onError = (e: Error) => setNotice({ tone: "error", text: e.message });
 
-  const save = useMutation({
-    mutationFn: (v: ProviderFormValues) =>
-      unwrap(editing ? updateProviderAction({ id: editing.id, ...v }) : createProviderAction({ name: v.name, baseUrl: v.baseUrl, apiKey: v.apiKey })),
-    onSuccess: (p) => {
-      setNotice({ tone: "success", text: editing ? `Saved ${p.name}.` : `Added ${p.name}. Test the connection to import its models.` });
-      setEditing(null);
-      invalidate();
+  const save = useActionMutation(
+    (v: ProviderFormValues) =>
+      editing ? updateProviderAction({ id: editing.id, ...v }) : createProviderAction({ name: v.name, baseUrl: v.baseUrl, apiKey: v.apiKey }),
+    {
+      invalidate,
+      onSuccess: (p) => {
+        setNotice({ tone: "success", text: editing ? `Saved ${p.name}.` : `Added ${p.name}. Test the connection to import its models.` });
+        setEditing(null);
+      },
     },
-  });
-  const remove = useMutation({
-    mutationFn: (p: ProviderDto) => unwrap(deleteProviderAction({ id: p.id })),
+  );
+  const remove = useActionMutation((p: ProviderDto) => deleteProviderAction({ id: p.id }), {
+    invalidate,
     onSuccess: (_d, p) => {
       setNotice({ tone: "success", text: `Removed ${p.name} and its models.` });
       if (connection?.provider.id === p.id) setConnection(null);
       if (editing?.id === p.id) setEditing(null);
-      invalidate();
     },
-    onError: (e) => setNotice({ tone: "error", text: e.message }),
+    onError,
   });
-  const test = useMutation({
-    mutationFn: (p: ProviderDto) => unwrap(testConnectionAction({ id: p.id })),
+  const test = useActionMutation((p: ProviderDto) => testConnectionAction({ id: p.id }), {
     onMutate: (p) => setConnection({ provider: p, status: "pending" }),
     onSuccess: (result, p) => setConnection({ provider: p, status: "ok", result }),
-    onError: (e, p) => setConnection({ provider: p, status: "error", code: (e as ActionError).code ?? "INTERNAL", message: e.message }),
+    onError: (e, p) => setConnection({ provider: p, status: "error", code: e.code, message: e.message }),
   });
-  const importModels = useMutation({
-    mutationFn: (v: { provider: ProviderDto; names: string[] }) => unwrap(importModelsAction({ providerId: v.provider.id, names: v.names })),
+  const importModels = useActionMutation((v: { provider: ProviderDto; names: string[] }) => importModelsAction({ providerId: v.provider.id, names: v.names }), {
+    invalidate,
     onSuccess: (r, v) => {
       setNotice({
         tone: "success",
         text: `Imported ${r.imported.length} ${r.imported.length === 1 ? "model" : "models"} from ${v.provider.name}. Set their prices on the Models page.`,
         toModels: true,
       });
-      invalidate();
       test.mutate(v.provider);
     },
-    onError: (e) => setNotice({ tone: "error", text: e.message }),
+    onError,
   });
-  const rescan = useMutation({
-    mutationFn: () => unwrap(rescanLocalModelsAction({})),
+  const rescan = useActionMutation(() => rescanLocalModelsAction({}), {
+    invalidate,
     onSuccess: (r) => {
       const parts = [`${r.added.length} new`, `${r.missing.length} missing`];
       if (r.unreadable.length) parts.push(`${r.unreadable.length} unreadable (${r.unreadable.join(", ")})`);
+      if (r.retried.length) parts.push(`failed engines cleared to start again (${r.retried.join(", ")})`);
       setNotice({ tone: "success", text: `Rescanned the models directory: ${parts.join(", ")}.` });
-      invalidate();
     },
-    onError: (e) => setNotice({ tone: "error", text: e.message }),
+    onError,
   });
 
-  const saveError = save.error as ActionError | null;
   const busyId = remove.isPending ? (remove.variables?.id ?? null) : test.isPending ? (test.variables?.id ?? null) : null;
 
   return (
@@ -113,53 +101,42 @@ export function ProvidersView() {
       ) : null}
       <Card>
         <CardHeader title="Providers" description="Where models run. The local engine is built in; add any OpenAI-compatible endpoint beside it." />
-        {providers.isPending ? (
-          <div className="space-y-3 p-5" aria-busy="true">
-            <Skeleton className="h-5 w-full" />
-            <Skeleton className="h-5 w-full" />
-            <Skeleton className="h-5 w-2/3" />
-          </div>
-        ) : providers.isError ? (
-          <div className="flex items-center justify-between gap-4 p-5">
-            <Alert tone="error">Could not load providers: {providers.error.message}</Alert>
-            <Button variant="secondary" onClick={() => providers.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : (
-          <>
-            <ProvidersTable
-              providers={providers.data}
-              busyId={busyId}
-              onTest={(p) => test.mutate(p)}
-              onEdit={(p) => {
-                save.reset();
-                setEditing(p);
-              }}
-              onRemove={(p) => {
-                const models = p.modelCount === 1 ? "its 1 model" : `its ${p.modelCount} models`;
-                if (window.confirm(`Remove ${p.name} and ${models}? Usage history keeps their names.`)) remove.mutate(p);
-              }}
-              onRescan={() => rescan.mutate()}
-            />
-            {providers.data.every((p) => p.kind === "local") ? (
-              <p className="border-t border-zinc-200 px-5 py-4 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                No remote providers yet. Add a vLLM, Ollama, llama.cpp server or hosted API below; Kindling lists its models and you choose which to import.
-              </p>
-            ) : null}
-            {connection ? (
-              <ConnectionPanel
-                key={connection.provider.id}
-                providerName={connection.provider.name}
-                state={connection}
-                importing={importModels.isPending}
-                onImport={(names) => importModels.mutate({ provider: connection.provider, names })}
-                onRetry={() => test.mutate(connection.provider)}
-                onClose={() => setConnection(null)}
+        <QueryState query={providers} what="providers">
+          {(data) => (
+            <>
+              <ProvidersTable
+                providers={data}
+                busyId={busyId}
+                onTest={(p) => test.mutate(p)}
+                onEdit={(p) => {
+                  save.reset();
+                  setEditing(p);
+                }}
+                onRemove={(p) => {
+                  const models = p.modelCount === 1 ? "its 1 model" : `its ${p.modelCount} models`;
+                  if (window.confirm(`Remove ${p.name} and ${models}? Usage history keeps their names.`)) remove.mutate(p);
+                }}
+                onRescan={() => rescan.mutate()}
               />
-            ) : null}
-          </>
-        )}
+              {data.every((p) => p.kind === "local") ? (
+                <p className="border-t border-zinc-200 px-5 py-4 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+                  No remote providers yet. Add a vLLM, Ollama, llama.cpp server or hosted API below; Kindling lists its models and you choose which to import.
+                </p>
+              ) : null}
+              {connection ? (
+                <ConnectionPanel
+                  key={connection.provider.id}
+                  providerName={connection.provider.name}
+                  state={connection}
+                  importing={importModels.isPending}
+                  onImport={(names) => importModels.mutate({ provider: connection.provider, names })}
+                  onRetry={() => test.mutate(connection.provider)}
+                  onClose={() => setConnection(null)}
+                />
+              ) : null}
+            </>
+          )}
+        </QueryState>
       </Card>
       <Card>
         <CardHeader
@@ -178,8 +155,8 @@ export function ProvidersView() {
               : undefined
           }
           pending={save.isPending}
-          error={saveError && !saveError.fieldErrors ? saveError.message : null}
-          fieldErrors={saveError?.fieldErrors ?? {}}
+          error={save.error?.formMessage ?? null}
+          fieldErrors={save.error?.fieldErrors ?? {}}
         />
       </Card>
     </div>
