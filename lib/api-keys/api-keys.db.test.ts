@@ -27,7 +27,8 @@ beforeAll(async () => {
   ctx = { db: handle.db, auth: createAuth(handle.db, "test-secret-".padEnd(40, "x")) };
   const a = await createFirstAdmin(ctx, { name: "Ada", email: unique("admin"), password: "correct horse" }, null);
   admin = { id: a.id, email: a.email, role: "admin" };
-});
+  // Migrations on embedded PGlite plus a password hash: slow on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await handle?.close();
 });
