@@ -39,7 +39,7 @@ function serverActionId(exportName: string): string {
 
 /** About 30 KB (under the limit) of patterned properties, different each time: seconds of Ajv codegen. */
 function hostileSchema(n: number): Record<string, unknown> {
-  const properties = Object.fromEntries(Array.from({ length: 480 }, (_, i) => [`f${n}_${i}`, { type: "string", pattern: `^a{${(i % 7) + 1}}$`, minLength: 1 }]));
+  const properties = Object.fromEntries(Array.from({ length: 420 }, (_, i) => [`f${n}_${i}`, { type: "string", pattern: `^a{${(i % 7) + 1}}$`, minLength: 1 }]));
   return { $id: "https://example.com/same-id-every-time", type: "object", properties, required: Object.keys(properties) };
 }
 

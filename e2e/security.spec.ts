@@ -130,7 +130,14 @@ test.describe.serial("security", () => {
     await expect(link).toBeVisible();
     await expect(link).toHaveAttribute("href", `${collector}/leak.png?c=the+secret+plan`);
     await expect(page.locator("img[src*='leak.png']")).toHaveCount(0);
-    await page.screenshot({ path: "test-results/security-image-as-link.png" });
+    for (const colorScheme of ["light", "dark"] as const) {
+      for (const width of [1440, 390]) {
+        await page.emulateMedia({ colorScheme });
+        await page.setViewportSize({ width, height: 900 });
+        await expect(link).toBeVisible();
+        await page.screenshot({ path: `test-results/security-image-as-link-${colorScheme}-${width}.png` });
+      }
+    }
     expect(leaks).toEqual([]);
   });
 

@@ -9,3 +9,6 @@ export * from "./api-keys";
 export * from "./jobs";
 export * from "./usage-rollups";
 export * from "./sign-in-throttle";
+export * from "./deployments";
+export * from "./datasets";
+export * from "./fine-tuning";

@@ -22,6 +22,11 @@ export const AUDIT_ACTIONS = [
   "model.price_change",
   "api_key.create",
   "api_key.revoke",
+  "deployment.create",
+  "deployment.update",
+  "deployment.pause",
+  "deployment.resume",
+  "deployment.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,6 +9,8 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
+import { reconcilerService } from "@/lib/deployments/reconciler-service";
+import { fineTuningService } from "@/lib/fine-tuning/service";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
 import { usageRollupService } from "@/lib/metering/rollup-service";
 import { usageFlusherService } from "@/lib/metering/usage";
@@ -27,7 +29,7 @@ import { exitAfterFailedStart, handleShutdownSignals, onStopConsole } from "./sh
  * The usage flusher is first, so it stops last: rows metered while the others stop are still written.
  * An area adds its service here with one line.
  */
-export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService];
+export const SERVICES: readonly BackgroundService[] = [usageFlusherService, usageRollupService, jobRunnerService, reconcilerService, fineTuningService];
 
 /** Starts the console once per process (Next may call instrumentation from more than one graph). */
 export function startConsole(): Promise<void> {

@@ -81,6 +81,15 @@ class SseStream {
     this.pending = "";
   };
 
+  /**
+   * Keeps an event to go out with the next write. The role chunk waits for the first token this way:
+   * one write and one client wake-up instead of two while the prompt is being evaluated, which on a
+   * busy machine delayed the first token (the client's wake-up competes with the decode for a core).
+   */
+  hold(data: unknown): void {
+    this.pending += `data: ${JSON.stringify(data)}\n\n`;
+  }
+
   /** Writes an event now. */
   send(data: unknown): void {
     this.pending += `data: ${JSON.stringify(data)}\n\n`;
@@ -219,7 +228,10 @@ export async function startEngineServer(rt: EngineRuntime, opts: { host: string;
       () => {
         if (!r.stream) return;
         sse = new SseStream(res);
-        sse.send(chunk({ role: "assistant", content: "", refusal: null }, null));
+        // With tools the answer only comes at the end: the client hears from us at once.
+        const role = chunk({ role: "assistant", content: "", refusal: null }, null);
+        if (toolsActive) sse.send(role);
+        else sse.hold(role);
       },
       r.stream && !toolsActive ? (text) => sse!.token(chunk({ content: text }, null)) : undefined,
     );

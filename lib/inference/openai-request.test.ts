@@ -41,6 +41,8 @@ describe("parseChatCompletionRequest", () => {
         "tool_choice",
       ],
       [{ model: "m", messages: [{ role: "user", content: "hi" }], response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "nope" } } } }, "response_format.json_schema.schema"],
+      [{ model: "m\u0000", messages: [{ role: "user", content: "hi" }] }, "model"],
+      [{ model: "m", messages: [{ role: "user", content: "hi" }, { role: "user", content: "a\u0000b" }] }, "messages[1].content"],
     ];
     for (const [body, param] of cases) {
       const e = await appErrorOf(parseChatCompletionRequest(body));

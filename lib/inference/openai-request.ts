@@ -4,6 +4,7 @@
 // AppError("VALIDATION") whose `param` names the field the way OpenAI does (`messages[1].content`).
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { nulBytePath } from "@/lib/nul-bytes";
 import { chatParamsSchema, checkChatParams, toolCallSchema, type ChatMessage, type ChatParams } from "./chat-schema";
 
 export interface ChatCompletionRequest {
@@ -72,6 +73,9 @@ export async function parseChatCompletionRequest(raw: unknown): Promise<ChatComp
     throw invalid(openAiParam(issue.path), issue.message);
   }
   const b = parsed.data;
+  // PostgreSQL text refuses NUL (the model name is looked up, usage rows are stored): a 400, not a 500.
+  const nul = nulBytePath(b);
+  if (nul) throw invalid(openAiParam(nul.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))), "must not contain the NUL character (\\u0000).");
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
   const candidate = defined({
     temperature: b.temperature,

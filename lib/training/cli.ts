@@ -7,7 +7,7 @@ import { PRESETS } from "./weights";
 
 const USAGE = `usage: npm run train -- --base <file.gguf|${Object.keys(PRESETS).join("|")}> --data <train.jsonl> --out <file.gguf>
   [--val <val.jsonl>] [--method full|lora] [--epochs 3] [--lr 1e-3 (full), 1e-2 (lora)] [--batch 8] [--row-length 256]
-  [--rank 8] [--alpha 16] [--targets q,v] [--threads 2] [--seed 1] [--eval-every N]
+  [--rank 8] [--alpha 16] [--targets q,v] [--threads 2] [--seed 1] [--warmup 0.05] [--eval-every N]
   [--checkpoint <file>] [--checkpoint-every N] [--resume] [--file-type f32|f16] [--name <name>]`;
 
 const SHORT: Record<string, LoraTarget> = { q: "attn_q", k: "attn_k", v: "attn_v", o: "attn_output", gate: "ffn_gate", up: "ffn_up", down: "ffn_down" };
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         base: { type: "string" }, data: { type: "string" }, val: { type: "string" }, method: { type: "string", default: "full" },
         epochs: { type: "string" }, lr: { type: "string" }, batch: { type: "string" }, "row-length": { type: "string" },
         rank: { type: "string" }, alpha: { type: "string" }, targets: { type: "string" }, threads: { type: "string" },
-        seed: { type: "string" }, "eval-every": { type: "string" }, checkpoint: { type: "string" }, "checkpoint-every": { type: "string" },
+        seed: { type: "string" }, warmup: { type: "string" }, "eval-every": { type: "string" }, checkpoint: { type: "string" }, "checkpoint-every": { type: "string" },
         resume: { type: "boolean" }, out: { type: "string" }, "file-type": { type: "string", default: "f32" }, name: { type: "string" },
         help: { type: "boolean" },
       },
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     epochs: num(values.epochs, "epochs"), lr: num(values.lr, "lr"), batch: num(values.batch, "batch"),
     rowLength: num(values["row-length"], "row-length"), rank: num(values.rank, "rank"), alpha: num(values.alpha, "alpha"), targets,
     threads: num(values.threads, "threads"), seed: values.seed === undefined ? undefined : Number(values.seed),
+    warmup: values.warmup === undefined ? undefined : Number(values.warmup),
     evalEvery: num(values["eval-every"], "eval-every"), checkpoint: values.checkpoint,
     checkpointEvery: num(values["checkpoint-every"], "checkpoint-every"), resume: values.resume, name: values.name,
   };
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
   process.on("message", (m: unknown) => {
     if ((m as { type?: string })?.type === "cancel") controller.abort();
   });
+  // Started by the console: if it dies (even kill -9) the IPC channel closes; save the checkpoint and stop.
+  process.once("disconnect", () => controller.abort());
   let lastPrint = 0;
   const result = await runTraining(options, {
     signal: controller.signal,

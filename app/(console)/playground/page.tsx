@@ -12,16 +12,21 @@ import { PlaygroundView } from "./playground-view";
 
 export const metadata: Metadata = { title: "Playground" };
 
-export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
+export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string; compare?: string }> }) {
   const me = await requirePageRole("viewer");
   const { db } = await getAuthContext();
-  const [models, saved, { model }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
+  const [models, saved, { model, compare }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(pickerModelsQuery.queryKey, models);
   queryClient.setQueryData(savedPromptsQuery.queryKey, saved);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <PlaygroundView canRun={hasRole(me.role, "member")} defaultModelId={pickDefaultModel(models, model)?.id ?? ""} />
+      <PlaygroundView
+        canRun={hasRole(me.role, "member")}
+        defaultModelId={pickDefaultModel(models, model)?.id ?? ""}
+        // "Compare in playground" (a fine-tuning job) opens the base and the fine-tuned model side by side.
+        compareModelId={models.find((m) => m.id === compare)?.id}
+      />
     </HydrationBoundary>
   );
 }

@@ -19,10 +19,10 @@ import { ViewCode } from "./view-code";
 
 type Notice = { tone: "success" | "error"; text: string };
 
-export function PlaygroundView({ canRun, defaultModelId }: { canRun: boolean; defaultModelId: string }) {
+export function PlaygroundView({ canRun, defaultModelId, compareModelId }: { canRun: boolean; defaultModelId: string; compareModelId?: string }) {
   const models = useQuery(pickerModelsQuery);
   const savedPrompts = useQuery(savedPromptsQuery);
-  const state = usePanels(defaultModelId);
+  const state = usePanels(defaultModelId, compareModelId);
   const { panels, errorsByPanel } = state;
   const streams = usePanelStreams(state);
   const [draft, setDraft] = useState("");

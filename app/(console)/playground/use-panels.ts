@@ -6,8 +6,11 @@ import { settingsToParams, type PanelSettings } from "@/lib/playground/panel-set
 import { MAX_PANELS, newPanel, panelsToSavedPrompt, savedPromptToPanels, type PanelState } from "@/lib/playground/panels";
 import type { SavedPromptData } from "@/lib/playground/saved-prompt-data";
 
-export function usePanels(defaultModelId: string) {
-  const [panels, setPanels] = useState<PanelState[]>(() => [newPanel(defaultModelId)]);
+/** `compareModelId` opens a second panel beside the default ("Compare in playground" from a fine-tuning job). */
+export function usePanels(defaultModelId: string, compareModelId?: string) {
+  const [panels, setPanels] = useState<PanelState[]>(() =>
+    compareModelId ? [newPanel(defaultModelId), newPanel(compareModelId)] : [newPanel(defaultModelId)],
+  );
   const [systemPrompt, setSystemPrompt] = useState("");
   const [syncSettings, setSyncSettings] = useState(false);
 

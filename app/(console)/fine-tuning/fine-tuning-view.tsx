@@ -1,0 +1,76 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { duration, pct } from "@/components/fine-tuning/format";
+import { JobStatusBadge } from "@/components/fine-tuning/job-status-badge";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { fineTuningJobsQuery } from "@/lib/fine-tuning/query-options";
+
+export function FineTuningView() {
+  const jobs = useQuery(fineTuningJobsQuery);
+  if (jobs.isPending) return <Skeleton className="h-40 w-full" />;
+  if (jobs.isError) {
+    return (
+      <div className="space-y-3">
+        <Alert tone="error">The fine-tuning jobs could not be loaded: {jobs.error.message}</Alert>
+        <Button variant="secondary" onClick={() => void jobs.refetch()}>
+          Try again
+        </Button>
+      </div>
+    );
+  }
+  if (!jobs.data.length) {
+    return (
+      <Card className="p-8 text-center">
+        <p className="font-medium">No fine-tuning jobs yet.</p>
+        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+          Upload a dataset, then start a fine-tune: the starter model learns the sample CSV task in about a minute.
+        </p>
+      </Card>
+    );
+  }
+  return (
+    <Card className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+          <tr>
+            <th className="px-4 py-2 font-medium">Job</th>
+            <th className="px-4 py-2 font-medium">Status</th>
+            <th className="px-4 py-2 font-medium">Base</th>
+            <th className="px-4 py-2 font-medium">Dataset</th>
+            <th className="px-4 py-2 font-medium">Method</th>
+            <th className="px-4 py-2 font-medium">Progress</th>
+            <th className="px-4 py-2 font-medium">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.data.map((j) => (
+            <tr key={j.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
+              <td className="px-4 py-2">
+                <Link href={`/fine-tuning/jobs/${j.id}`} className="font-medium text-accent-700 hover:underline dark:text-accent-100">
+                  {j.fineTunedModel}
+                </Link>
+              </td>
+              <td className="px-4 py-2">
+                <JobStatusBadge status={j.status} cancelRequested={j.cancelRequested} />
+              </td>
+              <td className="px-4 py-2">{j.baseModel}</td>
+              <td className="px-4 py-2">{j.datasetName ?? j.datasetId}</td>
+              <td className="px-4 py-2">{j.method === "lora" ? "LoRA" : "Full"}</td>
+              <td className="px-4 py-2 tabular-nums">
+                {j.progress
+                  ? `${pct(j.progress.step / Math.max(1, j.progress.totalSteps))}${j.status === "running" ? `, ${duration(j.progress.etaSeconds)} left` : ""}`
+                  : "-"}
+              </td>
+              <td className="px-4 py-2 text-zinc-500">{new Date(j.createdAt).toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { defineRoute } from "@/lib/define-action";
+import { validationError } from "@/lib/errors";
+import { estimateFineTuningJob } from "@/lib/fine-tuning/jobs";
+import { hyperparametersSchema } from "@/lib/fine-tuning/schemas";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  baseModel: z.string().min(1),
+  datasetId: z.string().min(1),
+  hyperparameters: z.string().transform((s, ctx) => {
+    try {
+      return hyperparametersSchema.parse(JSON.parse(s));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "hyperparameters must be a JSON object of valid values" });
+      return z.NEVER;
+    }
+  }),
+});
+
+export const GET = defineRoute({ role: "viewer" }, async (request, ctx) => {
+  const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw validationError(parsed.error);
+  return Response.json(await estimateFineTuningJob(ctx.db, parsed.data));
+});

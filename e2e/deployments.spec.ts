@@ -1,0 +1,100 @@
+// Deployments end to end: create a 2-replica deployment of the starter model from the page, both
+// replicas ready and answering (the official openai client), kill -9 one, see it replaced on the page
+// and in the events API; bad input explained on its field. Runs alone or after accounts.spec.ts.
+import { expect, test, type Page } from "@playwright/test";
+import OpenAI from "openai";
+import { ADMIN, signIn } from "./fixtures";
+
+// Engine processes load in 1-40 s on a busy 2-core machine.
+test.setTimeout(600_000);
+
+async function signInAsAdmin(page: Page) {
+  await page.goto("/");
+  if (page.url().endsWith("/setup")) {
+    await page.getByLabel("Your name").fill(ADMIN.name);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+    await page.getByLabel("Confirm password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Create admin and sign in" }).click();
+    await expect(page).toHaveURL(/\/playground$/);
+    return;
+  }
+  await signIn(page, ADMIN);
+}
+
+interface ApiDeployment {
+  state: string;
+  replicas: { id: string; pid: number | null; state: string; restarts: number }[];
+}
+
+test.describe.serial("deployments", () => {
+  test("a 2-replica deployment survives a kill -9 of one replica", async ({ page }) => {
+    await signInAsAdmin(page);
+    await page.goto("/deployments");
+    await expect(page.getByRole("heading", { name: "No deployments yet" })).toBeVisible();
+    await page.getByRole("link", { name: "New deployment" }).click();
+
+    await page.getByLabel("Name").fill("extractor");
+    await page.getByLabel("Base model").selectOption({ label: "kindling-starter" });
+    await page.getByLabel("Minimum replicas").fill("3");
+    await page.getByLabel("Maximum replicas").fill("2");
+    await page.getByRole("button", { name: "Create deployment" }).click();
+    await expect(page.getByText("The minimum (3) is above the maximum (2).")).toBeVisible();
+    await page.getByLabel("Minimum replicas").fill("2");
+    await page.getByRole("button", { name: "Create deployment" }).click();
+    await expect(page).toHaveURL(/\/deployments\/extractor$/);
+    await expect(page.getByRole("heading", { name: "extractor" })).toBeVisible();
+
+    // Both ready: the badge, the count, and two replicas with pids.
+    await expect(page.getByText("Ready", { exact: true })).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByText("2 / 2")).toBeVisible();
+    const before = (await (await page.request.get("/api/v1/deployments/extractor")).json()) as ApiDeployment;
+    expect(before.state).toBe("ready");
+    expect(before.replicas.map((r) => r.state)).toEqual(["ready", "ready"]);
+
+    // Each replica serves the OpenAI API under the deployment's name.
+    const detail = (await (await page.request.get("/api/deployments/extractor")).json()) as { replicas: { port: number }[] };
+    for (const r of detail.replicas) {
+      const client = new OpenAI({ baseURL: `http://127.0.0.1:${r.port}/v1`, apiKey: "unused" });
+      const answer = await client.chat.completions.create({ model: "extractor", messages: [{ role: "user", content: "What is 17 + 25?" }], temperature: 0, max_tokens: 8 });
+      expect(answer.model).toBe("extractor");
+      expect(answer.choices[0].message.content).toBeTruthy();
+    }
+
+    const victim = before.replicas[0];
+    process.kill(victim.pid!, "SIGKILL");
+    const events = page.getByRole("list", { name: "Events" });
+    await expect(events.getByText(/was killed by SIGKILL/)).toBeVisible({ timeout: 120_000 });
+    await expect(events.getByText(/restarted \(restart 1\) and is ready again/)).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByText("2 / 2")).toBeVisible();
+
+    const after = (await (await page.request.get("/api/v1/deployments/extractor")).json()) as ApiDeployment;
+    const replaced = after.replicas.find((r) => r.id === victim.id)!;
+    expect(replaced).toMatchObject({ state: "ready", restarts: 1 });
+    expect(replaced.pid).not.toBe(victim.pid);
+    const log = (await (await page.request.get("/api/v1/deployments/extractor/events")).json()) as { data: { kind: string }[] };
+    const kinds = log.data.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["created", "replica_ready", "replica_exited", "replica_restarted"]));
+
+    // A taken name is refused on its field by the API too.
+    const taken = await page.request.post("/api/v1/deployments", { data: { name: "extractor", model: "kindling-starter" } });
+    expect(taken.status()).toBe(409);
+    expect(await taken.json()).toMatchObject({ error: { param: "name", code: "conflict" } });
+
+    // Delete with confirmation stops every replica.
+    await page.getByRole("button", { name: "Delete…" }).click();
+    await page.getByLabel("Deployment name").fill("extractor");
+    await page.getByRole("button", { name: "Delete extractor" }).click();
+    await expect(page).toHaveURL(/\/deployments$/);
+    await expect(page.getByRole("heading", { name: "No deployments yet" })).toBeVisible();
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(() => after.replicas.filter((r) => alive(r.pid!)).length, { timeout: 60_000 }).toBe(0);
+  });
+});

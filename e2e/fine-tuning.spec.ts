@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signIn } from "./fixtures";
+
+// Runs after accounts.spec.ts, which creates ADMIN. Trains the real starter model on a slice of the
+// sample dataset through the queue (the machine is shared, so the slice is small).
+const SAMPLE = path.resolve("lib/training/starter/finetune-csv.train.jsonl");
+const slice = readFileSync(SAMPLE, "utf8").trim().split("\n").slice(0, 100).join("\n") + "\n";
+const broken = [
+  JSON.stringify({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] }),
+  "{this is not json",
+  JSON.stringify({ messages: [{ role: "wizard", content: "x" }, { role: "assistant", content: "y" }] }),
+  JSON.stringify({ messages: [{ role: "user", content: "no answer here" }] }),
+].join("\n");
+
+async function shoot(page: Page, name: string) {
+  if (!process.env.E2E_SCREENSHOTS) return;
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+async function upload(page: Page, name: string, fileName: string, content: string) {
+  await page.getByLabel("File").setInputFiles({ name: fileName, mimeType: "application/jsonl", buffer: Buffer.from(content) });
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+}
+
+test("datasets: a broken file's lines are named; the sample's statistics are shown", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/fine-tuning/datasets");
+  await upload(page, "broken", "broken.jsonl", broken);
+  await expect(page.getByRole("alert")).toContainText("broken.jsonl was not stored: 3 bad lines");
+  const lines = page.getByRole("list", { name: "Bad lines" });
+  await expect(lines).toContainText("line 2: not JSON");
+  await expect(lines).toContainText(`line 3: messages[0] has the unknown role "wizard"`);
+  await expect(lines).toContainText("line 4: no assistant turn");
+  await shoot(page, "datasets-broken");
+
+  await upload(page, "csv sample", "finetune-csv.jsonl", slice);
+  await expect(page.getByText(`Stored "csv sample": 100 examples.`)).toBeVisible();
+  const card = page.locator("div", { has: page.getByRole("heading", { name: "csv sample" }) }).last();
+  await expect(card.getByText("90 / 10")).toBeVisible();
+  await expect(card.getByRole("img", { name: "Examples by length in tokens" })).toBeVisible();
+  await expect(card.getByText("Amara,Berlin,43")).toBeVisible();
+  await shoot(page, "datasets");
+});
+
+test("the wizard with its defaults launches a job that succeeds with a loss curve from stored points", async ({ page }) => {
+  test.setTimeout(900_000);
+  await signIn(page, ADMIN);
+  await page.goto("/fine-tuning/new");
+  await page.getByRole("radio", { name: /kindling-starter/ }).check();
+  await shoot(page, "wizard-1-base");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Training dataset").selectOption({ label: "csv sample (100 examples, 4,489 tokens)" }).catch(async () => {
+    await page.getByLabel("Training dataset").selectOption({ index: 1 });
+  });
+  await shoot(page, "wizard-2-dataset");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByLabel("Epochs")).toHaveValue("2");
+  await expect(page.getByLabel("Learning rate")).toHaveValue("0.001");
+  await expect(page.getByText("Recommended")).toBeVisible();
+  await shoot(page, "wizard-3-method");
+  // Going back keeps what was entered.
+  await page.getByLabel("Epochs").fill("3");
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByLabel("Epochs")).toHaveValue("3");
+  await page.getByLabel("Epochs").fill("2");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText(/tokens\/s/)).toBeVisible();
+  await expect(page.getByText("$0.00 (runs on this machine)")).toBeVisible();
+  await shoot(page, "wizard-4-estimate");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText("Full fine-tuning")).toBeVisible();
+  await shoot(page, "wizard-5-review");
+  await page.getByRole("button", { name: "Launch fine-tune" }).click();
+
+  await expect(page).toHaveURL(/\/fine-tuning\/jobs\/ftjob-/);
+  const jobId = page.url().split("/").pop()!;
+  await expect(page.getByRole("progressbar", { name: "Training progress" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Loss curve over \d+ steps/ })).toBeVisible({ timeout: 300_000 });
+  await shoot(page, "job-running");
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 800_000 });
+
+  const detail = await (await page.request.get(`/api/fine-tuning/jobs/${jobId}`)).json();
+  const steps = detail.job.progress.totalSteps as number;
+  expect(detail.points.map((p: { step: number }) => p.step)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+  await expect(page.getByRole("img", { name: `Loss curve over ${steps} steps` })).toBeVisible();
+  await expect(page.getByText(/Registered as ft-kindling-starter-/)).toBeVisible();
+  await expect(page.getByText(/Before and after, on 10 validation examples/)).toBeVisible();
+  await shoot(page, "job-finished");
+
+  await page.getByRole("link", { name: "Compare in playground" }).click();
+  await expect(page).toHaveURL(/\/playground\?model=.*&compare=/);
+});
