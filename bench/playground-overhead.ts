@@ -110,8 +110,7 @@ async function main(): Promise<void> {
     const modelId = /"id":"([^"]+)","displayName":"bench"/.exec(picker.replaceAll('\\"', '"'))?.[1];
     if (!modelId) throw new Error("the bench model is not in the picker");
     const endpoint = (await fetch(`${base}/api/playground/endpoint?modelId=${modelId}`, { headers: { cookie } }).then((r) => r.json())) as {
-      baseUrl: string;
-      model: string;
+      providerBaseUrl: string;
     };
 
     const messages = (i: number) => [{ role: "user", content: `Request ${i}: count the waves.` }];
@@ -120,8 +119,8 @@ async function main(): Promise<void> {
       timeToFirstContent(`${base}/api/playground/chat`, { modelId, messages: messages(i), params }, { cookie, origin: base }, (d) => d.includes('"type":"delta"'));
     const direct = (i: number) =>
       timeToFirstContent(
-        `${endpoint.baseUrl}/chat/completions`,
-        { model: endpoint.model, messages: messages(i), ...params, stream: true, stream_options: { include_usage: true } },
+        `${endpoint.providerBaseUrl}/chat/completions`,
+        { model: "bench", messages: messages(i), ...params, stream: true, stream_options: { include_usage: true } },
         {},
         (d) => d !== "[DONE]" && /"content":"[^"]/.test(d),
       );

@@ -124,25 +124,30 @@ test.describe.serial("playground", () => {
     expect(["red", "green", "blue"]).toContain(answer.color);
   });
 
-  test("view code gives a curl command that works against the engine", async ({ page }) => {
+  test("view code gives a curl command that works through the gateway with KINDLING_API_KEY", async ({ page }) => {
     await signIn(page, ADMIN);
+    await page.goto("/settings/api-keys");
+    await page.getByRole("form", { name: "Create a key" }).getByLabel("Name").fill("view code");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const apiKey = (await page.getByTestId("new-key-secret").textContent())!.trim();
     await page.goto("/playground");
     await chooseModel(page, 1, "tiny-a");
     await page.getByLabel("Message").fill("Hello from curl");
     await page.getByRole("button", { name: "View code for panel 1" }).click();
     const dialog = page.getByRole("dialog", { name: "View code" });
-    await expect(dialog.getByTestId("code")).toContainText("curl -N http://127.0.0.1:");
+    await expect(dialog.getByTestId("code")).toContainText(`${new URL(page.url()).origin}/v1/chat/completions`);
     const curl = (await dialog.getByTestId("code").textContent())!;
-    expect(curl).toContain("$KINDLING_ENGINE_KEY");
+    expect(curl).toContain("$KINDLING_API_KEY");
+    expect(curl).toContain('"model": "tiny-a"');
     expect(curl).toContain("Hello from curl");
-    const { stdout } = await run("bash", ["-c", curl], { env: { ...process.env, KINDLING_ENGINE_KEY: "any" }, timeout: 60_000 });
+    const { stdout } = await run("bash", ["-c", curl], { env: { ...process.env, KINDLING_API_KEY: apiKey }, timeout: 60_000 });
     expect(stdout).toContain('"object":"chat.completion.chunk"');
     expect(stdout.trim().endsWith("data: [DONE]")).toBe(true);
 
     await dialog.getByRole("tab", { name: "Python" }).click();
-    await expect(dialog.getByTestId("code")).toContainText('api_key=os.environ["KINDLING_ENGINE_KEY"]');
+    await expect(dialog.getByTestId("code")).toContainText('api_key=os.environ["KINDLING_API_KEY"]');
     await dialog.getByRole("tab", { name: "TypeScript" }).click();
-    await expect(dialog.getByTestId("code")).toContainText("apiKey: process.env.KINDLING_ENGINE_KEY");
+    await expect(dialog.getByTestId("code")).toContainText("apiKey: process.env.KINDLING_API_KEY");
     await dialog.getByRole("button", { name: "Close" }).click();
     await expect(dialog).toBeHidden();
   });

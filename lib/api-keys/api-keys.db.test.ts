@@ -8,7 +8,7 @@ import { createAuth, type AuthContext } from "@/lib/auth/auth";
 import { appErrorOf } from "@/lib/testing/app-error";
 import { createApiKey, ensureInitApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "./api-keys";
 import { clearApiKeyCache } from "./cache";
-import { checkBudget, takeRateLimit } from "./limits";
+import { checkBudget, clearSpendCache, takeRateLimit } from "./limits";
 import { generateKeySecret, hashKeySecret } from "./secret";
 
 let handle: TestDatabase;
@@ -27,7 +27,8 @@ beforeAll(async () => {
   ctx = { db: handle.db, auth: createAuth(handle.db, "test-secret-".padEnd(40, "x")) };
   const a = await createFirstAdmin(ctx, { name: "Ada", email: unique("admin"), password: "correct horse" }, null);
   admin = { id: a.id, email: a.email, role: "admin" };
-});
+  // Migrations on embedded PGlite plus a password hash: slow on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await handle?.close();
 });
@@ -127,7 +128,7 @@ describe(`API keys on ${process.env.KINDLING_TEST_DB}`, () => {
       status: "ok",
     });
     // A fresh process (no cached spend) sees the row.
-    (globalThis as { __kindlingKeySpend?: unknown }).__kindlingKeySpend = undefined;
+    clearSpendCache();
     const b = await appErrorOf(checkBudget(ctx.db, key.id, 0.01, now), "RATE_LIMITED");
     expect(b.retryAfterSeconds).toBeGreaterThan(0);
   });

@@ -1,7 +1,8 @@
 // Verified API keys by secret hash, for a few seconds: the gateway checks the key on every request,
 // and a database round trip there would be most of what it adds to time to first token. Revoking a
 // key and changing or removing a member clear it in this process; other instances sharing a
-// PostgreSQL server see such a change within API_KEY_CACHE_MS. Dependency-free, so lib/auth can clear it.
+// PostgreSQL server see such a change within API_KEY_CACHE_MS. Small, so lib/members can clear it.
+import { processSingleton } from "@/lib/process-singleton";
 import type { VerifiedApiKey } from "./api-keys";
 
 export const API_KEY_CACHE_MS = 5_000;
@@ -12,12 +13,11 @@ interface Entry {
   lastUsedWritten: number;
 }
 
-const holder = globalThis as unknown as { __kindlingApiKeys?: Map<string, Entry> };
-
 export function verifiedKeyCache(): Map<string, Entry> {
-  holder.__kindlingApiKeys ??= new Map();
-  if (holder.__kindlingApiKeys.size > 10_000) holder.__kindlingApiKeys.clear();
-  return holder.__kindlingApiKeys;
+  const map = processSingleton("kindling.api-keys.verified", () => new Map<string, Entry>());
+  // Bounded: a flood of made-up keys must not grow memory (each miss is a lookup anyway).
+  if (map.size > 10_000) map.clear();
+  return map;
 }
 
 /** Forgets every verified key (after a revocation, a role change or a removal). */

@@ -7,6 +7,7 @@ import type { Db } from "@/db/client";
 import { usageEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getUsageQueue } from "@/lib/metering/usage";
+import { processSingleton } from "@/lib/process-singleton";
 
 export const SPEND_CACHE_MS = 30_000;
 
@@ -22,16 +23,17 @@ interface Spend {
   loading?: Promise<number>;
 }
 
-const holder = globalThis as unknown as { __kindlingKeyBuckets?: Map<string, Bucket>; __kindlingKeySpend?: Map<string, Spend> };
-
 function buckets(): Map<string, Bucket> {
-  holder.__kindlingKeyBuckets ??= new Map();
-  return holder.__kindlingKeyBuckets;
+  return processSingleton("kindling.api-keys.buckets", () => new Map<string, Bucket>());
 }
 
 function spends(): Map<string, Spend> {
-  holder.__kindlingKeySpend ??= new Map();
-  return holder.__kindlingKeySpend;
+  return processSingleton("kindling.api-keys.spend", () => new Map<string, Spend>());
+}
+
+/** Forgets cached spend (tests: a fresh process). */
+export function clearSpendCache(): void {
+  spends().clear();
 }
 
 /** Takes one request from the key's bucket, or throws RATE_LIMITED with the seconds until one is free. */

@@ -137,7 +137,8 @@ export async function prepareChatCall(
         const row: NewUsageEvent = {
           requestId,
           at,
-          userId: meter.userId,
+          // A removed member's row keeps everything but the reference to the user who is gone.
+          userId: (failure?.cause as { userRemoved?: boolean } | undefined)?.userRemoved ? null : meter.userId,
           source: meter.source,
           apiKeyId: meter.apiKeyId ?? null,
           replicaId: target.replica?.id ?? null,

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models, providers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { processSingleton } from "@/lib/process-singleton";
 import { LOCAL_PROVIDER_ID, presentLocalModels } from "@/lib/providers/local";
 import { resolveModelTarget, type ModelTarget } from "@/lib/providers/resolve";
 import { publicIdCache } from "@/lib/providers/target-cache";
@@ -59,12 +60,9 @@ interface Registered {
   resolver: TargetResolver;
 }
 
-// On globalThis: the console's server and Next's bundles are separate module graphs in one process.
-const holder = globalThis as unknown as { __kindlingTargetResolvers?: Registered[] };
-
+// One per process: the console's server and Next's bundles are separate module graphs.
 function registry(): Registered[] {
-  holder.__kindlingTargetResolvers ??= [];
-  return holder.__kindlingTargetResolvers;
+  return processSingleton("kindling.inference.target-resolvers", () => [] as Registered[]);
 }
 
 /**

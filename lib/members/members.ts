@@ -68,7 +68,7 @@ export async function changeRole(ctx: AuthContext, actor: Actor, input: ChangeRo
   // After the commit, so no request can cache the old role again in between.
   clearSessionCache();
   clearApiKeyCache();
-  if (changed.role === "viewer") endCallsOf(changed.id, "Your role changed to viewer while this answer was streaming.");
+  if (changed.role === "viewer") endCallsOf(changed.id, { why: "Your role changed to viewer while this answer was streaming." });
   return toMemberDto(changed);
 }
 
@@ -87,5 +87,5 @@ export async function removeMember(ctx: AuthContext, actor: Actor, input: Remove
   });
   clearSessionCache();
   clearApiKeyCache();
-  endCallsOf(input.userId);
+  endCallsOf(input.userId, { removed: true });
 }

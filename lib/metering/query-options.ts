@@ -5,6 +5,8 @@ export interface UsageDto {
   requestId: string;
   at: string;
   source: string;
+  /** The API key of a gateway call (its id, never the secret). */
+  apiKeyId: string | null;
   providerName: string;
   modelName: string;
   inputTokens: number | null;

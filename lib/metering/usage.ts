@@ -42,6 +42,7 @@ function toUsageDto(r: UsageEvent): UsageDto {
     requestId: r.requestId,
     at: r.at.toISOString(),
     source: r.source,
+    apiKeyId: r.apiKeyId,
     providerName: r.providerName,
     modelName: r.modelName,
     inputTokens: r.inputTokens,

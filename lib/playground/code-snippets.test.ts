@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { apiKeyEnvName, curlSnippet, pythonLiteral, pythonSnippet, requestBody, typescriptSnippet } from "./code-snippets";
+import { curlSnippet, gatewayEndpoint, pythonLiteral, pythonSnippet, requestBody, typescriptSnippet } from "./code-snippets";
 
 const input = {
   baseUrl: "http://127.0.0.1:4100/v1",
@@ -39,10 +39,9 @@ describe("code snippets", () => {
     expect(ts).not.toMatch(/sk-[a-z0-9]/i);
   });
 
-  it("derives a key variable name from the provider", () => {
-    expect(apiKeyEnvName("Together AI", "openai-compatible")).toBe("TOGETHER_AI_API_KEY");
-    expect(apiKeyEnvName("2nd engine", "openai-compatible")).toBe("P_2ND_ENGINE_API_KEY");
-    expect(apiKeyEnvName("Local engine", "local")).toBe("KINDLING_ENGINE_KEY");
+  it("points every snippet at the console's gateway with the key from KINDLING_API_KEY", () => {
+    const e = gatewayEndpoint("http://console.example:3000/", "kindling-starter");
+    expect(e).toMatchObject({ baseUrl: "http://console.example:3000/v1", model: "kindling-starter", apiKeyEnv: "KINDLING_API_KEY" });
   });
 });
 

@@ -93,9 +93,18 @@ export function typescriptSnippet(input: SnippetInput): string {
   ].join("\n");
 }
 
-/** An environment variable name for a provider's key, e.g. "Together AI" -> TOGETHER_AI_API_KEY. */
-export function apiKeyEnvName(providerName: string, kind: string): string {
-  if (kind === "local") return "KINDLING_ENGINE_KEY";
-  const base = providerName.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "PROVIDER";
-  return `${/^[0-9]/.test(base) ? `P_${base}` : base}_API_KEY`;
+/** The variable every snippet reads the console's API key from. */
+export const GATEWAY_API_KEY_ENV = "KINDLING_API_KEY";
+
+/**
+ * Where "View code" sends a request: the console's own gateway (stable across restarts, unlike an
+ * engine's port), the model's public id, and the key from KINDLING_API_KEY.
+ */
+export function gatewayEndpoint(consoleUrl: string, publicModelId: string): { baseUrl: string; model: string; apiKeyEnv: string; note: string } {
+  return {
+    baseUrl: `${consoleUrl.replace(/\/+$/, "")}/v1`,
+    model: publicModelId,
+    apiKeyEnv: GATEWAY_API_KEY_ENV,
+    note: `Create a key on Settings -> API keys and set ${GATEWAY_API_KEY_ENV} to it first. The call goes through this console's gateway, so it is metered under your key and keeps working after a restart.`,
+  };
 }

@@ -38,6 +38,8 @@ export interface EndpointDto {
   providerName: string;
   providerKind: string;
   apiKeyEnv: string;
+  /** What to set before running the snippet. */
+  note: string;
 }
 
 export const endpointQuery = (modelId: string) =>

@@ -17,10 +17,7 @@ export function ViewCode({ panel, systemPrompt, draft, onClose }: { panel: Panel
   if (endpoint.isPending) return <CodeDialog title="View code" tabs={[{ id: "loading", label: "Loading…", code: "Looking up the endpoint…" }]} onClose={onClose} />;
   if (endpoint.isError) return <CodeDialog title="View code" tabs={[{ id: "error", label: "Error", code: endpoint.error.message }]} onClose={onClose} />;
   const input = { baseUrl: endpoint.data.baseUrl, apiKeyEnv: endpoint.data.apiKeyEnv, model: endpoint.data.model, messages: messages.length ? messages : [{ role: "user" as const, content: "Hello!" }], params };
-  const note =
-    endpoint.data.providerKind === "local"
-      ? `The built-in engine serving this model listens on this machine; its port can change when it restarts. It needs no key, but the clients expect one: set ${endpoint.data.apiKeyEnv} to any value.`
-      : `Set ${endpoint.data.apiKeyEnv} to your ${endpoint.data.providerName} API key first. The key is never shown here.`;
+  const note = endpoint.data.note;
   return (
     <CodeDialog
       title="View code"

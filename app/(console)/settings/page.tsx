@@ -6,22 +6,25 @@ import { requirePageRole } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
-// Every section is admin-only; others see the paragraph below instead.
+// Admin-only sections, and those every member may use (their own API keys).
 const SECTIONS = [
-  { href: "/settings/members", title: "Members", text: "Add people, change their roles, remove access." },
-  { href: "/settings/audit", title: "Audit log", text: "Sign-ins, failed sign-ins, member and role changes." },
-  { href: "/settings/providers", title: "Providers", text: "The local engine and OpenAI-compatible endpoints." },
+  { href: "/settings/members", title: "Members", text: "Add people, change their roles, remove access.", admin: true },
+  { href: "/settings/audit", title: "Audit log", text: "Sign-ins, failed sign-ins, member and role changes.", admin: true },
+  { href: "/settings/providers", title: "Providers", text: "The local engine and OpenAI-compatible endpoints.", admin: true },
+  { href: "/settings/api-keys", title: "API keys", text: "Keys for the OpenAI-compatible gateway at /v1.", admin: false },
 ] as const;
 
 export default async function SettingsPage() {
   const me = await requirePageRole("viewer");
   const isAdmin = hasRole(me.role, "admin");
+  // Members see the sections they may use (their own API keys); admins see everything.
+  const sections = SECTIONS.filter((s) => (s.admin ? isAdmin : hasRole(me.role, "member")));
   return (
     <div className="max-w-4xl">
       <PageHeader title="Settings" description={isAdmin ? "Console-wide settings. Only admins can change them." : "Settings are managed by admins."} />
-      {isAdmin ? (
+      {sections.length > 0 ? (
         <ul className="grid gap-4 sm:grid-cols-2">
-          {SECTIONS.map((s) => (
+          {sections.map((s) => (
             <li key={s.href}>
               <Link
                 href={s.href}
@@ -33,8 +36,9 @@ export default async function SettingsPage() {
             </li>
           ))}
         </ul>
-      ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+      ) : null}
+      {isAdmin ? null : (
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
           You are signed in as <strong>{me.email}</strong> with the <strong>{me.role}</strong> role. Ask an admin if you need more access.
         </p>
       )}

@@ -1,0 +1,237 @@
+// Benchmark of the /v1 gateway, in one run against a console it starts on a fresh data directory:
+// 1. Time to first token with the official `openai` client, 32 concurrent streams, through the
+//    gateway and straight to the same local engine, interleaved (same model, same requests).
+// 2. Non-streaming requests per second through the gateway against a loopback upstream inside this
+//    process that answers at once, for 20 s, then the usage rows written against the requests sent.
+// Needs a build (`npx next build`). Usage: npm run bench:gateway [-- --requests 256 --seconds 20 --port 3560]
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import OpenAI from "openai";
+import { writeTestModel } from "@/lib/gguf/test-model";
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const REQUESTS = flag("requests", 256);
+const CONCURRENCY = flag("concurrency", 32);
+const SECONDS = flag("seconds", 20);
+const PORT = flag("port", 3560);
+const STUB_PORT = flag("stub-port", 3561);
+const root = path.resolve(import.meta.dirname, "..");
+const base = `http://127.0.0.1:${PORT}`;
+const ADMIN = { email: "bench@kindling.test", password: "bench-password-1" };
+const API_KEY = `kdl_${randomBytes(32).toString("base64url")}`;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+};
+
+function actionId(file: string, exportName: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(([, v]) => v.filename === file && v.exportedName === exportName);
+  if (!entry) throw new Error(`no ${exportName} in this build; run npx next build`);
+  return entry[0];
+}
+
+async function callAction(cookie: string, page: string, file: string, name: string, args: unknown): Promise<string> {
+  const r = await fetch(`${base}${page}`, {
+    method: "POST",
+    headers: { "Next-Action": actionId(file, name), Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: base, cookie },
+    body: JSON.stringify([args]),
+    redirect: "manual",
+  });
+  const text = await r.text();
+  if (!r.ok || text.includes('"ok":false')) throw new Error(`${name} failed: ${r.status} ${text.slice(0, 300)}`);
+  return text;
+}
+
+async function waitHealthy(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const r = await fetch(`${base}/api/health`).catch(() => null);
+    if (r?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the console did not start");
+}
+
+/** ms from sending to the first content chunk, read with the official client. */
+async function ttft(client: OpenAI, model: string, i: number): Promise<number> {
+  const started = performance.now();
+  const stream = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: `Request ${i}: count the waves.` }],
+    temperature: 0,
+    max_tokens: 8,
+    seed: 1,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let first: number | null = null;
+  for await (const chunk of stream) {
+    if (first === null && chunk.choices[0]?.delta?.content) first = performance.now() - started;
+  }
+  if (first === null) throw new Error("no content streamed");
+  return first;
+}
+
+/** Runs `total` jobs with `concurrency` in flight. */
+async function pool(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await job(next++);
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No build: run `npx next build` first.");
+  const dataDir = await mkdtemp(path.join(tmpdir(), "kindling-bench-gateway-"));
+  await mkdir(path.join(dataDir, "models"));
+  await writeTestModel(path.join(dataDir, "models", "bench.gguf"), { seed: 3, allowEnd: false, contextLength: 1024 });
+
+  // The upstream that answers at once: one content chunk, usage, [DONE].
+  const answer =
+    `data: {"id":"x","object":"chat.completion.chunk","created":0,"model":"echo","choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":null}]}\n\n` +
+    `data: {"id":"x","object":"chat.completion.chunk","created":0,"model":"echo","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n` +
+    `data: {"id":"x","object":"chat.completion.chunk","created":0,"model":"echo","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}\n\n` +
+    "data: [DONE]\n\n";
+  const stub = createServer((req, res) => {
+    if (req.url === "/v1/models") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: [{ id: "echo", object: "model" }] }));
+      return;
+    }
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => stub.listen(STUB_PORT, "127.0.0.1", resolve));
+
+  let server: ChildProcess | null = null;
+  try {
+    server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/start/cli.ts"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        KINDLING_DATA_DIR: dataDir,
+        PORT: String(PORT),
+        KINDLING_HOST: "127.0.0.1",
+        KINDLING_PUBLIC_URL: base,
+        KINDLING_ADMIN_EMAIL: ADMIN.email,
+        KINDLING_ADMIN_PASSWORD: ADMIN.password,
+        KINDLING_INIT_API_KEY: API_KEY,
+        DATABASE_URL: "",
+      },
+    });
+    await waitHealthy();
+
+    const signIn = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "Next-Action": actionId("app/(auth)/actions.ts", "signInAction"), Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: base },
+      body: JSON.stringify([ADMIN]),
+      redirect: "manual",
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    if (!cookie) throw new Error("sign-in set no cookie");
+
+    // Register the stub as a provider and import its one model, as an admin would on the page.
+    const providers = "app/(console)/settings/providers/actions.ts";
+    await callAction(cookie, "/settings/providers", providers, "createProviderAction", { name: "Bench stub", baseUrl: `http://127.0.0.1:${STUB_PORT}/v1`, apiKey: "" });
+    const list = (await fetch(`${base}/api/providers`, { headers: { cookie } }).then((r) => r.json())) as { id: string; name: string }[];
+    const stubId = list.find((p) => p.name === "Bench stub")!.id;
+    await callAction(cookie, "/settings/providers", providers, "importModelsAction", { providerId: stubId, names: ["echo"] });
+
+    const gateway = new OpenAI({ apiKey: API_KEY, baseURL: `${base}/v1`, maxRetries: 0 });
+    const modelIds = (await gateway.models.list()).data.map((m) => m.id);
+    if (!modelIds.includes("bench") || !modelIds.includes("bench-stub/echo")) throw new Error(`models missing: ${modelIds.join(", ")}`);
+    // The engine's own URL, from the playground's endpoint route (it starts the engine if needed).
+    const picker = await fetch(`${base}/playground`, { headers: { cookie } }).then((r) => r.text());
+    const modelId = /"id":"([^"]+)","displayName":"bench"/.exec(picker.replaceAll('\\"', '"'))?.[1];
+    if (!modelId) throw new Error("the bench model is not in the picker");
+    const endpoint = (await fetch(`${base}/api/playground/endpoint?modelId=${modelId}`, { headers: { cookie } }).then((r) => r.json())) as { providerBaseUrl: string };
+    const direct = new OpenAI({ apiKey: "unused", baseURL: endpoint.providerBaseUrl, maxRetries: 0 });
+
+    // 1. TTFT, 32 streams in flight, each slot alternating gateway and direct.
+    for (let i = 0; i < 8; i++) await Promise.all([ttft(gateway, "bench", -i), ttft(direct, "bench", -i)]);
+    const viaGateway: number[] = [];
+    const viaDirect: number[] = [];
+    await pool(REQUESTS * 2, CONCURRENCY, async (i) => {
+      if (i % 2) viaDirect.push(await ttft(direct, "bench", i));
+      else viaGateway.push(await ttft(gateway, "bench", i));
+    });
+    const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+    console.log(`load average ${load} on ${cpus().length} cores; ${CONCURRENCY} concurrent streams, ${viaGateway.length} requests each way`);
+    console.log(`TTFT direct to the engine  median ${quantile(viaDirect, 0.5).toFixed(2)} ms, p99 ${quantile(viaDirect, 0.99).toFixed(2)} ms`);
+    console.log(`TTFT through the gateway   median ${quantile(viaGateway, 0.5).toFixed(2)} ms, p99 ${quantile(viaGateway, 0.99).toFixed(2)} ms`);
+    console.log(
+      `added by the gateway       median ${(quantile(viaGateway, 0.5) - quantile(viaDirect, 0.5)).toFixed(2)} ms (target <= 2), p99 ${(quantile(viaGateway, 0.99) - quantile(viaDirect, 0.99)).toFixed(2)} ms (target <= 5)`,
+    );
+
+    // 2. Non-streaming requests per second against the instant upstream.
+    let sent = 0;
+    let ok = 0;
+    let failed = 0;
+    const until = performance.now() + SECONDS * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          sent++;
+          try {
+            await gateway.chat.completions.create({ model: "bench-stub/echo", messages: [{ role: "user", content: "hi" }], max_tokens: 1 });
+            ok++;
+          } catch {
+            failed++;
+          }
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    console.log(`non-streaming through the gateway: ${ok} ok, ${failed} failed in ${elapsed.toFixed(1)} s = ${(ok / elapsed).toFixed(0)} requests/s (target >= 1000)`);
+
+    // Rows: stop the console (SIGTERM flushes the queue), then count the stub model's rows in its database.
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server!.once("exit", resolve));
+    server = null;
+    const { openDatabase } = await import("@/db/client");
+    const { usageEvents } = await import("@/db/schema");
+    const { and, eq, count } = await import("drizzle-orm");
+    const handle = await openDatabase({ kind: "pglite", dir: dataDir });
+    const [rows] = await handle.db
+      .select({ n: count() })
+      .from(usageEvents)
+      .where(and(eq(usageEvents.modelName, "echo"), eq(usageEvents.source, "api")));
+    await handle.close();
+    console.log(`usage rows written for those requests: ${rows.n} of ${sent} sent (${rows.n === sent ? "none lost" : `${sent - rows.n} missing`})`);
+  } finally {
+    server?.kill("SIGTERM");
+    if (server) await new Promise((resolve) => server?.once("exit", resolve));
+    stub.closeAllConnections();
+    stub.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+"use client";
+
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/table";
+import type { ApiKeyDto } from "@/lib/api-keys/query-options";
+
+function limits(k: ApiKeyDto): string {
+  const parts = [
+    k.allowedModels ? `models: ${k.allowedModels.join(", ")}` : "all models",
+    k.rpmLimit ? `${k.rpmLimit}/min` : null,
+    k.monthlyBudgetUsd ? `$${k.monthlyBudgetUsd}/month` : null,
+  ];
+  return parts.filter(Boolean).join(" · ");
+}
+
+function status(k: ApiKeyDto, now: number) {
+  if (k.revokedAt) return <Badge>revoked</Badge>;
+  if (k.expiresAt && Date.parse(k.expiresAt) <= now) return <Badge>expired</Badge>;
+  return <Badge tone="accent">active</Badge>;
+}
+
+const day = (iso: string | null) => (iso ? <time dateTime={iso}>{iso.slice(0, 16).replace("T", " ")}</time> : "never");
+
+export function ApiKeysTable({
+  keys,
+  currentUserId,
+  showOwner,
+  busyId,
+  onRevoke,
+}: {
+  keys: ApiKeyDto[];
+  currentUserId: string;
+  showOwner: boolean;
+  busyId: string | null;
+  onRevoke: (key: ApiKeyDto) => void;
+}) {
+  const columns: Column[] = [
+    { label: "Name" },
+    { label: "Key" },
+    ...(showOwner ? [{ label: "Owner" }] : []),
+    { label: "Limits" },
+    { label: "Expires" },
+    { label: "Last used" },
+    { label: "Status" },
+    { label: "Actions", hidden: true },
+  ];
+  // Read once per mount: render must be pure, and an expiry passing while the page is open is shown on the next load.
+  const [now] = useState(() => Date.now());
+  return (
+    <DataTable columns={columns} nowrapHeader>
+      {keys.map((k) => (
+        <tr key={k.id}>
+          <td className="px-5 py-3 font-medium">{k.name}</td>
+          <td className="px-5 py-3 font-mono text-xs">{k.prefix}…</td>
+          {showOwner ? (
+            <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">
+              {k.owner.email} {k.owner.id === currentUserId ? <Badge tone="blue">you</Badge> : null}
+            </td>
+          ) : null}
+          <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{limits(k)}</td>
+          <td className="px-5 py-3 whitespace-nowrap text-zinc-500 dark:text-zinc-400">{day(k.expiresAt)}</td>
+          <td className="px-5 py-3 whitespace-nowrap text-zinc-500 dark:text-zinc-400">{day(k.lastUsedAt)}</td>
+          <td className="px-5 py-3">{status(k, now)}</td>
+          <td className="px-5 py-3 text-right">
+            {k.revokedAt ? null : (
+              <Button variant="danger" size="sm" disabled={busyId === k.id} onClick={() => onRevoke(k)} aria-label={`Revoke ${k.name}`}>
+                Revoke
+              </Button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
