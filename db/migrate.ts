@@ -1,7 +1,6 @@
 // Applies the committed migrations in db/migrations. On a PostgreSQL server they run under an
 // advisory lock, so two console instances starting together never race.
 import "server-only";
-import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { migrationsDir } from "@/lib/env";
 
