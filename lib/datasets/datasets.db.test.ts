@@ -13,7 +13,8 @@ let root: string;
 beforeAll(async () => {
   handle = await openTestDatabase();
   root = await mkdtemp(path.join(tmpdir(), "kindling-datasets-"));
-});
+  // Opening and migrating PGlite took over 60 s on a machine shared by eight engineers.
+}, 180_000);
 afterAll(async () => {
   await handle?.close();
   await rm(root, { recursive: true, force: true });

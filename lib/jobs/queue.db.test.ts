@@ -22,7 +22,8 @@ let other: DbHandle | null = null;
 beforeAll(async () => {
   handle = await openTestDatabase();
   if (handle.url) other = await openDatabase({ kind: "postgres", url: handle.url, max: 2 });
-});
+  // Opening and migrating PGlite took over 60 s on a machine shared by eight engineers.
+}, 180_000);
 afterAll(async () => {
   await other?.close();
   await handle?.close();
