@@ -5,7 +5,7 @@ import { ADMIN, signIn } from "./fixtures";
 
 // Runs after accounts.spec.ts, which creates ADMIN. Trains the real starter model on a slice of the
 // sample dataset through the queue (the machine is shared, so the slice is small).
-const SAMPLE = path.resolve("lib/training/starter/finetune-csv.train.jsonl");
+const SAMPLE = path.resolve("assets/starter/finetune-csv.train.jsonl");
 const slice = readFileSync(SAMPLE, "utf8").trim().split("\n").slice(0, 100).join("\n") + "\n";
 const broken = [
   JSON.stringify({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] }),

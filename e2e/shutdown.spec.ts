@@ -1,9 +1,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { openDatabase } from "@/db/client";
+import { PGlite } from "@electric-sql/pglite";
 import { readLockHolder } from "@/db/data-dir-lock";
-import { usageEvents } from "@/db/schema";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { startConsole, waitHealthy } from "./console-process";
 import { signIn } from "./fixtures";
@@ -47,12 +46,13 @@ test("SIGTERM after a local model answered writes every usage row and releases t
     expect(exit, proc.output()).toEqual({ code: 0, signal: null });
     expect(readLockHolder(dataDir)).toBeNull();
 
-    const handle = await openDatabase({ kind: "pglite", dir: dataDir });
+    // The console has exited, so this process may open its embedded database (db/client is server-only).
+    const pg = new PGlite(path.join(dataDir, "pglite"));
     try {
-      const rows = await handle.db.select().from(usageEvents);
-      expect(rows.filter((r) => r.modelName === "tiny-a" && r.status === "ok")).toHaveLength(CALLS);
+      const { rows } = await pg.query<{ n: number }>("select count(*)::int as n from usage_events where model_name = 'tiny-a' and status = 'ok'");
+      expect(rows[0].n).toBe(CALLS);
     } finally {
-      await handle.close();
+      await pg.close();
     }
   } finally {
     if (!stopped) {

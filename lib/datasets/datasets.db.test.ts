@@ -7,7 +7,7 @@ import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { appErrorOf } from "@/lib/testing/app-error";
 import { createDataset, datasetFiles, getDataset, listDatasets } from "./datasets";
 
-const SAMPLE = path.resolve("lib/training/starter/finetune-csv.train.jsonl");
+const SAMPLE = path.resolve("assets/starter/finetune-csv.train.jsonl");
 let handle: TestDatabase;
 let root: string;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeJinjaTestModel } from "./fixtures/jinja-test-model";
 import { EngineManager } from "./manager";
 
-const STARTER = join(process.cwd(), "lib", "training", "starter", "kindling-starter.gguf");
+const STARTER = join(process.cwd(), "assets", "starter", "kindling-starter.gguf");
 
 let dir: string;
 let manager: EngineManager;

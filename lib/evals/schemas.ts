@@ -3,8 +3,8 @@ import { z } from "zod";
 import { graderSchema } from "./graders";
 
 export const SAMPLE_DATASETS = {
-  "finetune-csv.val": "CSV extraction, 200 held-out conversations (lib/training/starter)",
-  "finetune-csv.train": "CSV extraction, 1,000 training conversations (lib/training/starter)",
+  "finetune-csv.val": "CSV extraction, 200 held-out conversations (assets/starter)",
+  "finetune-csv.train": "CSV extraction, 1,000 training conversations (assets/starter)",
 } as const;
 export type SampleDataset = keyof typeof SAMPLE_DATASETS;
 

@@ -38,7 +38,7 @@ export async function getRunDetail(db: Db, runId: string): Promise<EvalRunDetail
   };
 }
 
-const SAMPLE_DIR = path.join(process.cwd(), "lib", "training", "starter");
+const SAMPLE_DIR = path.join(process.cwd(), "assets", "starter");
 
 export async function readSampleDataset(name: SampleDataset): Promise<string> {
   return readFile(path.join(/*turbopackIgnore: true*/ SAMPLE_DIR, `${name}.jsonl`), "utf8");

@@ -17,8 +17,8 @@ import { createFineTuningHandler } from "./handler";
 import { cancelFineTuningJob, createFineTuningJob, estimateFineTuningJob, getFineTuningJobDetail } from "./jobs";
 import { FINE_TUNING_JOB_KIND, defaultHyperparameters, type FineTuningSpec } from "./schemas";
 
-const STARTER = path.resolve("lib/training/starter/kindling-starter.gguf");
-const SAMPLE = path.resolve("lib/training/starter/finetune-csv.train.jsonl");
+const STARTER = path.resolve("assets/starter/kindling-starter.gguf");
+const SAMPLE = path.resolve("assets/starter/finetune-csv.train.jsonl");
 let handle: TestDatabase;
 let dir: string;
 const savedDataDir = process.env.KINDLING_DATA_DIR;

@@ -180,7 +180,7 @@ export function DatasetsView({ canUpload }: { canUpload: boolean }) {
         </div>
       ) : datasets.data.length === 0 ? (
         <Card className="p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
-          No datasets yet. The sample dataset that teaches the starter model a CSV format is in lib/training/starter/finetune-csv.train.jsonl.
+          No datasets yet. The sample dataset that teaches the starter model a CSV format is in assets/starter/finetune-csv.train.jsonl.
         </Card>
       ) : (
         datasets.data.map((d) => <DatasetCard key={d.id} dataset={d} />)
