@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { createEmptyPostgresDatabase, TEST_DATABASE_URL } from "@/db/test-db";
+import { createEmptyPostgresDatabase, TEST_DATABASE_URL } from "@/db/test-postgres";
 import { startConsole, waitHealthy, type ConsoleProcess } from "./console-process";
 
 // Two consoles started at the same moment on one fresh PostgreSQL database, as two replicas behind
