@@ -23,7 +23,11 @@ describe("crossOriginWriteError", () => {
     }
   });
 
-  it("refuses a body that is not JSON, which a cross-site form could send", () => {
+  it("accepts a raw upload, which needs a CORS preflight like JSON does", () => {
+    expect(crossOriginWriteError(h({ host: "a:1", origin: "http://a:1", "content-type": "application/octet-stream" }), undefined)).toBeNull();
+  });
+
+  it("refuses a body that a cross-site form could send", () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
       const error = crossOriginWriteError(h({ host: "a:1", origin: "http://a:1", ...(type ? { "content-type": type } : {}) }), undefined);
       expect(error?.code).toBe("VALIDATION");

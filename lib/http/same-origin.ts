@@ -18,12 +18,19 @@ export function crossOriginWriteError(headers: Headers, publicUrl: string | null
     // Browsers send Origin on every POST; Sec-Fetch-Site is the fallback for the rare one that does not.
     return new AppError("FORBIDDEN", "This request did not say which site sent it (no Origin header), so it was refused.");
   }
+  // The three content types a cross-site form (or a no-cors fetch) may send without a CORS
+  // preflight are refused; a JSON body or a raw upload (application/octet-stream) needs a preflight.
   const type = (headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") {
-    return new AppError("VALIDATION", "Content-Type must be application/json.", { fieldErrors: { "content-type": ["Send the body as application/json."] } });
+  if (type === "" || FORM_TYPES.has(type)) {
+    return new AppError("VALIDATION", "Content-Type must be application/json (or a file's own type for an upload).", {
+      fieldErrors: { "content-type": ["Send the body as application/json."] },
+    });
   }
   return null;
 }
+
+/** Content types a page on another site can send without asking (CORS-safelisted). */
+const FORM_TYPES = new Set(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /** Throws the error of crossOriginWriteError. */
 export function assertSameOriginWrite(headers: Headers, publicUrl: string | null | undefined): void {
