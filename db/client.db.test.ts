@@ -66,7 +66,7 @@ describe.runIf(testBackend() === "pglite")("embedded data directory permissions"
       writeFileSync(path.join(dir, "secret"), "x", { mode: 0o666 });
       chmodSync(path.join(dir, "secret"), 0o666);
       const script = path.join(import.meta.dirname, "fixtures", "write-data-dir.ts");
-      const run = spawnSync("sh", ["-c", `umask 000 && exec "${process.execPath}" --import tsx "${script}" "${dir}"`], { encoding: "utf8" });
+      const run = spawnSync("sh", ["-c", `umask 000 && exec "${process.execPath}" --conditions=react-server --import tsx "${script}" "${dir}"`], { encoding: "utf8" });
       expect(run.stderr).toBe("");
       expect(run.stdout.trim()).toBe("written");
       expect(readdirSync(path.join(dir, "pglite")).length).toBeGreaterThan(5);
