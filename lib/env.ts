@@ -66,6 +66,26 @@ export function engineMaxRestarts(): number {
   return positiveInt("KINDLING_ENGINE_MAX_RESTARTS", 5);
 }
 
+/** Worker threads of the fine-tuning trainer. */
+export function trainThreads(): number {
+  return positiveInt("KINDLING_TRAIN_THREADS", 2);
+}
+
+/** Fine-tuning jobs one console runs at once. */
+export function trainConcurrency(): number {
+  return positiveInt("KINDLING_TRAIN_CONCURRENCY", 1);
+}
+
+/** How long a call may wait for its first token (KINDLING_FIRST_TOKEN_TIMEOUT_MS). */
+export function firstTokenTimeoutMs(): number {
+  return positiveInt("KINDLING_FIRST_TOKEN_TIMEOUT_MS", 120_000);
+}
+
+/** A kdl_ key to create for the first admin at start (KINDLING_INIT_API_KEY). */
+export function initApiKey(): string | undefined {
+  return process.env.KINDLING_INIT_API_KEY || undefined;
+}
+
 /** Path of lib/engine/cli.ts when it cannot be found beside the manager (KINDLING_ENGINE_CLI; rarely needed). */
 export function engineCliOverride(): string | undefined {
   return process.env.KINDLING_ENGINE_CLI || undefined;

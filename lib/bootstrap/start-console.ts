@@ -8,7 +8,7 @@ import { closeDatabase, initDatabase, type Db } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { getAuthContext } from "@/lib/auth/auth";
 import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
-import { adminFromEnv, secret } from "@/lib/env";
+import { adminFromEnv, initApiKey, secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { reconcilerService } from "@/lib/deployments/reconciler-service";
 import { fineTuningService } from "@/lib/fine-tuning/service";
@@ -100,7 +100,7 @@ async function createAdminFromEnv(): Promise<void> {
 }
 
 async function createApiKeyFromEnv(db: Db): Promise<void> {
-  const secretKey = process.env.KINDLING_INIT_API_KEY;
+  const secretKey = initApiKey();
   if (!secretKey) return;
   try {
     const outcome = await ensureInitApiKey(db, secretKey);

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { JobFailure } from "@/lib/jobs/runner";
 import type { BackendOutcome, BackendRun, FineTuningBackend, ResolvedSpec, TrainingPoint } from "./backend";
+import { trainThreads } from "@/lib/env";
 
 type TrainerMessage =
   | ({ type: "progress" } & Omit<TrainingPoint, "learningRate"> & { lr: number })
@@ -31,8 +32,7 @@ function trainerCli(): string {
 }
 
 export function trainerThreads(): number {
-  const n = Number(process.env.KINDLING_TRAIN_THREADS || 2);
-  return Number.isInteger(n) && n >= 1 ? n : 2;
+  return trainThreads();
 }
 
 export function trainerArgs(spec: ResolvedSpec, workDir: string): string[] {

@@ -5,10 +5,10 @@ import type { BackgroundService } from "@/lib/bootstrap/services";
 import { registerJobHandler } from "@/lib/jobs/registry";
 import { createFineTuningHandler } from "./handler";
 import { FINE_TUNING_JOB_KIND } from "./schemas";
+import { trainConcurrency } from "@/lib/env";
 
 function concurrency(): number {
-  const n = Number(process.env.KINDLING_TRAIN_CONCURRENCY || 1);
-  return Number.isInteger(n) && n >= 1 ? n : 1;
+  return trainConcurrency();
 }
 
 export const fineTuningService = {

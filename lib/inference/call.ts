@@ -11,6 +11,7 @@ import { trackCall } from "./active-calls";
 import type { ChatMessage, ChatParams } from "./chat-schema";
 import { resolveTarget, type InferenceTarget } from "./resolve";
 import { costUsd, streamChat, type ChatStreamEvent, type ChatStreamResult } from "./stream-chat";
+import { firstTokenTimeoutMs as envFirstTokenTimeoutMs } from "@/lib/env";
 
 export interface UsageMeter {
   /** "playground" | "api" | "eval" | "job" ... */
@@ -40,7 +41,7 @@ export interface ChatCall {
 
 /** Time allowed until the first token, after which the call fails with TIMEOUT (504 on the gateway). */
 export function firstTokenTimeoutMs(): number {
-  return Number(process.env.KINDLING_FIRST_TOKEN_TIMEOUT_MS) || 120_000;
+  return envFirstTokenTimeoutMs();
 }
 
 /**
