@@ -33,7 +33,7 @@ test("datasets: a broken file's lines are named; the sample's statistics are sho
   await signIn(page, ADMIN);
   await page.goto("/fine-tuning/datasets");
   await upload(page, "broken", "broken.jsonl", broken);
-  await expect(page.getByRole("alert")).toContainText("broken.jsonl was not stored: 3 bad lines");
+  await expect(page.getByRole("alert").filter({ hasText: "broken.jsonl" })).toContainText("broken.jsonl was not stored: 3 bad lines");
   const lines = page.getByRole("list", { name: "Bad lines" });
   await expect(lines).toContainText("line 2: not JSON");
   await expect(lines).toContainText(`line 3: messages[0] has the unknown role "wizard"`);
