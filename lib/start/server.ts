@@ -30,6 +30,10 @@ export async function serve(options: { dev: boolean; port: number; hostname?: st
     const direct = findDirectRoute(req.method, req.url);
     void (direct ? direct(req, res) : handle(req, res));
   });
+  // Keep idle connections longer than clients and proxies do (Node's default is 5 s): a client that
+  // reuses a connection the server is closing at that moment gets ECONNRESET (seen in the e2e suite).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, resolve);
