@@ -11,11 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getLlama, LlamaCompletion, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
 import { writeTestModel } from "@/lib/gguf/test-model";
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { flag } from "./stats";
 
 const ROUNDS = flag("rounds", 20);
 const TOKENS = flag("tokens", 200);

@@ -13,11 +13,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { writeTestModel } from "@/lib/gguf/test-model";
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { flag, quantile } from "./stats";
 
 const REQUESTS = flag("requests", 256);
 const CONCURRENCY = flag("concurrency", 32);
@@ -28,13 +24,6 @@ const root = path.resolve(import.meta.dirname, "..");
 const base = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: "bench@kindling.test", password: "bench-password-1" };
 const API_KEY = `kdl_${randomBytes(32).toString("base64url")}`;
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
-};
 
 function actionId(file: string, exportName: string): string {
   const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {

@@ -10,11 +10,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createParser } from "eventsource-parser";
 import { writeTestModel } from "@/lib/gguf/test-model";
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { flag, quantile } from "./stats";
 
 const REQUESTS = flag("requests", 60);
 const TOKENS = flag("tokens", 16);
@@ -22,13 +18,6 @@ const PORT = flag("port", 3290);
 const root = path.resolve(import.meta.dirname, "..");
 const base = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: "bench@kindling.test", password: "bench-password-1" };
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
-};
 
 /** POSTs and returns ms from sending to the first chunk that carries content, read as a client would. */
 async function timeToFirstContent(url: string, body: unknown, headers: Record<string, string>, isContent: (data: string) => boolean): Promise<number> {

@@ -1,26 +1,13 @@
 // Deployments end to end: create a 2-replica deployment of the starter model from the page, both
 // replicas ready and answering (the official openai client), kill -9 one, see it replaced on the page
 // and in the events API; bad input explained on its field. Runs alone or after accounts.spec.ts.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-import { ADMIN, signIn } from "./fixtures";
+import { signInAsAdmin } from "./fixtures";
 
 // Engine processes load in 1-40 s on a busy 2-core machine.
 test.setTimeout(600_000);
 
-async function signInAsAdmin(page: Page) {
-  await page.goto("/");
-  if (page.url().endsWith("/setup")) {
-    await page.getByLabel("Your name").fill(ADMIN.name);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-    await page.getByLabel("Confirm password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create admin and sign in" }).click();
-    await expect(page).toHaveURL(/\/playground$/);
-    return;
-  }
-  await signIn(page, ADMIN);
-}
 
 interface ApiDeployment {
   state: string;

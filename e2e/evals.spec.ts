@@ -1,20 +1,9 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, signIn } from "./fixtures";
+import { signInAsAdmin } from "./fixtures";
 
 const SHOTS = process.env.E2E_SHOTS_DIR;
 
-async function signInAsAdmin(page: Page) {
-  await page.goto("/");
-  if (/\/setup$/.test(page.url())) {
-    await page.getByLabel("Your name").fill(ADMIN.name);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-    await page.getByLabel("Confirm password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create admin and sign in" }).click();
-    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-  } else await signIn(page, ADMIN);
-}
 
 /** Screenshots for review, both themes and two widths, when E2E_SHOTS_DIR is set. */
 async function shoot(page: Page, name: string) {

@@ -14,6 +14,18 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
+/** Signs in as ADMIN, creating the first admin when the console is still at first-run setup. */
+export async function signInAsAdmin(page: Page) {
+  await page.goto("/");
+  if (!/\/setup$/.test(page.url())) return signIn(page, ADMIN);
+  await page.getByLabel("Your name").fill(ADMIN.name);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+  await page.getByLabel("Confirm password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Create admin and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import OpenAI from "openai";
-import { ADMIN, callServerAction, serverActionId, signIn } from "./fixtures";
+import { ADMIN, callServerAction, serverActionId, signIn, signInAsAdmin } from "./fixtures";
 
 // The official `openai` TypeScript client against the console's /v1 gateway, with keys made on
 // /settings/api-keys. A loopback stub plays a remote provider that fails (500 with a secret in its
@@ -22,19 +22,6 @@ interface UsageRow {
   errorCode: string | null;
 }
 
-async function ensureAdmin(page: Page) {
-  await page.goto("/");
-  if (/\/setup$/.test(page.url())) {
-    await page.getByLabel("Your name").fill(ADMIN.name);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-    await page.getByLabel("Confirm password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create admin and sign in" }).click();
-    await expect(page).toHaveURL(/\/playground$/);
-  } else {
-    await signIn(page, ADMIN);
-  }
-}
 
 async function createKey(page: Page, name: string, options: { rpm?: number; models?: string; expires?: string } = {}): Promise<string> {
   await page.goto("/settings/api-keys");
@@ -94,7 +81,7 @@ test.describe.serial("the OpenAI-compatible gateway", () => {
   let secret = "";
 
   test("a member creates a key on Settings -> API keys; the secret is shown once", async ({ page }) => {
-    await ensureAdmin(page);
+    await signInAsAdmin(page);
     secret = await createKey(page, "e2e client");
     await expect(page.getByRole("region", { name: "New API key" })).toBeVisible();
     await page.reload();
