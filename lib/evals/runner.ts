@@ -42,11 +42,12 @@ export async function runEval(db: Db, runId: string, call: CallModel, options: {
   };
   const worker = async () => {
     while (!stopped && next < todo.length) {
+      // Claim the pair before awaiting anything: another worker may take the last one meanwhile.
+      const { c, modelId } = todo[next++];
       if (options.signal?.aborted || (await isCancelled())) {
         stopped = true;
         return;
       }
-      const { c, modelId } = todo[next++];
       let values: typeof evalResults.$inferInsert;
       try {
         const answer = await call(modelId, c.messages, run.params, options.signal);
