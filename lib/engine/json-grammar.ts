@@ -44,7 +44,9 @@ function classChar(c: string): string {
 }
 
 const PRIMITIVES: Record<string, string> = {
-  ws: "[ \\t\\n]{0,20}",
+  // As llama.cpp's converter: one space, or one line break and indentation. A free run of blanks lets a
+  // weak model spend its whole max_tokens on whitespace between two keys.
+  ws: '( " " | "\\n" [ \\t]{0,20} )?',
   char: '[^"\\\\\\x7F\\x00-\\x1F] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{4})',
   string: '"\\"" char* "\\""',
   integer: `"-"? ("0" | [1-9] [0-9]{0,${MAX_INT_DIGITS - 1}})`,

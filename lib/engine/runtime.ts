@@ -7,6 +7,7 @@ import {
   LlamaCompletion,
   LlamaLogLevel,
   resolveChatWrapper,
+  TokenBias,
   type ChatHistoryItem,
   type ChatWrapper,
   type Llama,
@@ -58,6 +59,7 @@ export class EngineRuntime {
   private readonly waiters: Waiter[] = [];
   private readonly grammarCache = new Map<string, LlamaGrammar>();
   private json: LlamaGrammar | undefined;
+  private grammarBias: TokenBias | undefined;
   readonly chatWrapper: ChatWrapper;
   readonly modelId: string;
   readonly contextSize: number;
@@ -177,6 +179,23 @@ export class EngineRuntime {
     return grammar;
   }
 
+  /**
+   * Under a grammar, the byte-fallback tokens for bytes 0x80-0xFF are never sampled. llama.cpp's grammar
+   * decodes UTF-8 without checking continuation bytes, so a weak model could string such tokens into
+   * bytes that are not UTF-8: the grammar counts them as one character, the answer decodes to several
+   * U+FFFD, and a string's maxLength (or the JSON itself) breaks. Characters the vocabulary has as
+   * pieces are unaffected; others cannot appear inside a constrained answer.
+   */
+  private byteTokenBias(): TokenBias {
+    if (!this.grammarBias) {
+      this.grammarBias = new TokenBias(this.model.tokenizer);
+      for (const token of this.model.iterateAllTokens()) {
+        if (this.model.getTokenAttributes(token).byte && !/^[\x00-\x7f]$/.test(this.model.detokenize([token]))) this.grammarBias.set(token, "never");
+      }
+    }
+    return this.grammarBias;
+  }
+
   async jsonGrammar(): Promise<LlamaGrammar> {
     this.json ??= await this.llama.getGrammarFor("json");
     return this.json;
@@ -215,6 +234,7 @@ export class EngineRuntime {
         ? { penalty: 1, presencePenalty: s.presencePenalty, frequencyPenalty: s.frequencyPenalty, lastTokens: 64 }
         : false,
       grammar: input.grammar,
+      tokenBias: input.grammar ? this.byteTokenBias() : undefined,
       customStopTriggers: [...s.stop, ...(input.stopTriggers ?? [])],
       signal: input.signal,
       stopOnAbortSignal: true,
