@@ -100,10 +100,7 @@ test.describe.serial("playground", () => {
     expect(stopped.errorCode).toBeNull();
   });
 
-  // Flaky since the engine's own JSON-schema grammar landed (2026-12-02): passed in one run; in the
-  // next the server's schema check said valid but the rendered answer did not parse as JSON
-  // (position 2). Suspect grammar whitespace through the Markdown renderer; issue 10 stays open.
-  test.fixme("compares two models side by side, and a JSON-schema answer validates", async ({ page }) => {
+  test("compares two models side by side, and a JSON-schema answer validates", async ({ page }) => {
     await signIn(page, ADMIN);
     await page.goto("/playground");
     await chooseModel(page, 1, "tiny-a");

@@ -37,6 +37,12 @@ export function MessageView({ message }: { message: UiMessage }) {
           <div className="text-sm leading-relaxed whitespace-pre-wrap break-words" data-testid="answer">
             {message.content}
           </div>
+        ) : message.structured ? (
+          // A JSON answer is data, not prose: shown verbatim (Markdown would eat its blank lines and
+          // indentation), so what is copied from here parses as what the schema check saw.
+          <pre className="overflow-x-auto rounded-md bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap break-words dark:bg-zinc-900" data-testid="answer">
+            {message.content}
+          </pre>
         ) : (
           <div data-testid="answer">
             <Markdown text={message.content} />
