@@ -4,15 +4,14 @@
 // 2. Non-streaming requests per second through the gateway against a loopback upstream inside this
 //    process that answers at once, for 20 s, then the usage rows written against the requests sent.
 // Needs a build (`npx next build`). Usage: npm run bench:gateway [-- --requests 256 --seconds 20 --port 3560]
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { writeTestModel } from "@/lib/gguf/test-model";
+import { startBenchConsole, type BenchConsole } from "./console";
 import { flag, quantile } from "./stats";
 
 const REQUESTS = flag("requests", 256);
@@ -20,40 +19,7 @@ const CONCURRENCY = flag("concurrency", 32);
 const SECONDS = flag("seconds", 20);
 const PORT = flag("port", 3560);
 const STUB_PORT = flag("stub-port", 3561);
-const root = path.resolve(import.meta.dirname, "..");
-const base = `http://127.0.0.1:${PORT}`;
-const ADMIN = { email: "bench@kindling.test", password: "bench-password-1" };
 const API_KEY = `kdl_${randomBytes(32).toString("base64url")}`;
-
-function actionId(file: string, exportName: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(([, v]) => v.filename === file && v.exportedName === exportName);
-  if (!entry) throw new Error(`no ${exportName} in this build; run npx next build`);
-  return entry[0];
-}
-
-async function callAction(cookie: string, page: string, file: string, name: string, args: unknown): Promise<string> {
-  const r = await fetch(`${base}${page}`, {
-    method: "POST",
-    headers: { "Next-Action": actionId(file, name), Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: base, cookie },
-    body: JSON.stringify([args]),
-    redirect: "manual",
-  });
-  const text = await r.text();
-  if (!r.ok || text.includes('"ok":false')) throw new Error(`${name} failed: ${r.status} ${text.slice(0, 300)}`);
-  return text;
-}
-
-async function waitHealthy(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const r = await fetch(`${base}/api/health`).catch(() => null);
-    if (r?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("the console did not start");
-}
 
 /** ms from sending to the first content chunk, read with the official client. */
 async function ttft(client: OpenAI, model: string, i: number): Promise<number> {
@@ -86,7 +52,6 @@ async function pool(total: number, concurrency: number, job: (i: number) => Prom
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No build: run `npx next build` first.");
   const dataDir = await mkdtemp(path.join(tmpdir(), "kindling-bench-gateway-"));
   await mkdir(path.join(dataDir, "models"));
   await writeTestModel(path.join(dataDir, "models", "bench.gguf"), { seed: 3, allowEnd: false, contextLength: 1024 });
@@ -111,43 +76,17 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => stub.listen(STUB_PORT, "127.0.0.1", resolve));
 
-  let server: ChildProcess | null = null;
+  let server: BenchConsole | null = null;
   try {
-    server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/start/cli.ts"], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        KINDLING_DATA_DIR: dataDir,
-        PORT: String(PORT),
-        KINDLING_HOST: "127.0.0.1",
-        KINDLING_PUBLIC_URL: base,
-        KINDLING_ADMIN_EMAIL: ADMIN.email,
-        KINDLING_ADMIN_PASSWORD: ADMIN.password,
-        KINDLING_INIT_API_KEY: API_KEY,
-        DATABASE_URL: "",
-      },
-    });
-    await waitHealthy();
-
-    const signIn = await fetch(`${base}/login`, {
-      method: "POST",
-      headers: { "Next-Action": actionId("app/(auth)/actions.ts", "signInAction"), Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: base },
-      body: JSON.stringify([ADMIN]),
-      redirect: "manual",
-    });
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    if (!cookie) throw new Error("sign-in set no cookie");
+    server = await startBenchConsole({ port: PORT, dataDir, env: { KINDLING_INIT_API_KEY: API_KEY } });
+    const { base, cookie } = server;
 
     // Register the stub as a provider and import its one model, as an admin would on the page.
     const providers = "app/(console)/settings/providers/actions.ts";
-    await callAction(cookie, "/settings/providers", providers, "createProviderAction", { name: "Bench stub", baseUrl: `http://127.0.0.1:${STUB_PORT}/v1`, apiKey: "" });
+    await server.callAction("/settings/providers", providers, "createProviderAction", { name: "Bench stub", baseUrl: `http://127.0.0.1:${STUB_PORT}/v1`, apiKey: "" });
     const list = (await fetch(`${base}/api/providers`, { headers: { cookie } }).then((r) => r.json())) as { id: string; name: string }[];
     const stubId = list.find((p) => p.name === "Bench stub")!.id;
-    await callAction(cookie, "/settings/providers", providers, "importModelsAction", { providerId: stubId, names: ["echo"] });
+    await server.callAction("/settings/providers", providers, "importModelsAction", { providerId: stubId, names: ["echo"] });
 
     const gateway = new OpenAI({ apiKey: API_KEY, baseURL: `${base}/v1`, maxRetries: 0 });
     const modelIds = (await gateway.models.list()).data.map((m) => m.id);
@@ -159,21 +98,23 @@ async function main(): Promise<void> {
     const endpoint = (await fetch(`${base}/api/playground/endpoint?modelId=${modelId}`, { headers: { cookie } }).then((r) => r.json())) as { providerBaseUrl: string };
     const direct = new OpenAI({ apiKey: "unused", baseURL: endpoint.providerBaseUrl, maxRetries: 0 });
 
-    // 1. TTFT, 32 streams in flight, each slot alternating gateway and direct.
-    for (let i = 0; i < 8; i++) await Promise.all([ttft(gateway, "bench", -i), ttft(direct, "bench", -i)]);
-    const viaGateway: number[] = [];
-    const viaDirect: number[] = [];
-    await pool(REQUESTS * 2, CONCURRENCY, async (i) => {
-      if (i % 2) viaDirect.push(await ttft(direct, "bench", i));
-      else viaGateway.push(await ttft(gateway, "bench", i));
-    });
-    const load = loadavg().map((l) => l.toFixed(2)).join(" ");
-    console.log(`load average ${load} on ${cpus().length} cores; ${CONCURRENCY} concurrent streams, ${viaGateway.length} requests each way`);
-    console.log(`TTFT direct to the engine  median ${quantile(viaDirect, 0.5).toFixed(2)} ms, p99 ${quantile(viaDirect, 0.99).toFixed(2)} ms`);
-    console.log(`TTFT through the gateway   median ${quantile(viaGateway, 0.5).toFixed(2)} ms, p99 ${quantile(viaGateway, 0.99).toFixed(2)} ms`);
-    console.log(
-      `added by the gateway       median ${(quantile(viaGateway, 0.5) - quantile(viaDirect, 0.5)).toFixed(2)} ms (target <= 2), p99 ${(quantile(viaGateway, 0.99) - quantile(viaDirect, 0.99)).toFixed(2)} ms (target <= 5)`,
-    );
+    if (REQUESTS > 0) {
+      // 1. TTFT, 32 streams in flight, each slot alternating gateway and direct.
+      for (let i = 0; i < 8; i++) await Promise.all([ttft(gateway, "bench", -i), ttft(direct, "bench", -i)]);
+      const viaGateway: number[] = [];
+      const viaDirect: number[] = [];
+      await pool(REQUESTS * 2, CONCURRENCY, async (i) => {
+        if (i % 2) viaDirect.push(await ttft(direct, "bench", i));
+        else viaGateway.push(await ttft(gateway, "bench", i));
+      });
+      const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+      console.log(`load average ${load} on ${cpus().length} cores; ${CONCURRENCY} concurrent streams, ${viaGateway.length} requests each way`);
+      console.log(`TTFT direct to the engine  median ${quantile(viaDirect, 0.5).toFixed(2)} ms, p99 ${quantile(viaDirect, 0.99).toFixed(2)} ms`);
+      console.log(`TTFT through the gateway   median ${quantile(viaGateway, 0.5).toFixed(2)} ms, p99 ${quantile(viaGateway, 0.99).toFixed(2)} ms`);
+      console.log(
+        `added by the gateway       median ${(quantile(viaGateway, 0.5) - quantile(viaDirect, 0.5)).toFixed(2)} ms (target <= 2), p99 ${(quantile(viaGateway, 0.99) - quantile(viaDirect, 0.99)).toFixed(2)} ms (target <= 5)`,
+      );
+    }
 
     // 2. Non-streaming requests per second against the instant upstream.
     let sent = 0;
@@ -188,8 +129,8 @@ async function main(): Promise<void> {
           try {
             await gateway.chat.completions.create({ model: "bench-stub/echo", messages: [{ role: "user", content: "hi" }], max_tokens: 1 });
             ok++;
-          } catch {
-            failed++;
+          } catch (error) {
+            if (failed++ < 3) console.log(`failed: ${(error as Error).message}`);
           }
         }
       }),
@@ -198,8 +139,7 @@ async function main(): Promise<void> {
     console.log(`non-streaming through the gateway: ${ok} ok, ${failed} failed in ${elapsed.toFixed(1)} s = ${(ok / elapsed).toFixed(0)} requests/s (target >= 1000)`);
 
     // Rows: stop the console (SIGTERM flushes the queue), then count the stub model's rows in its database.
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server!.once("exit", resolve));
+    await server.stop();
     server = null;
     const { openDatabase } = await import("@/db/client");
     const { usageEvents } = await import("@/db/schema");
@@ -212,8 +152,7 @@ async function main(): Promise<void> {
     await handle.close();
     console.log(`usage rows written for those requests: ${rows.n} of ${sent} sent (${rows.n === sent ? "none lost" : `${sent - rows.n} missing`})`);
   } finally {
-    server?.kill("SIGTERM");
-    if (server) await new Promise((resolve) => server?.once("exit", resolve));
+    await server?.stop();
     stub.closeAllConnections();
     stub.close();
     await rm(dataDir, { recursive: true, force: true });

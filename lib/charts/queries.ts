@@ -6,6 +6,7 @@ import type { Tx } from "@/db/client";
 import { usageEvents, usageRollups, type RollupGrain } from "@/db/schema";
 import { alignRange, GRAIN_MS, grainFor } from "./grain";
 import type { UsageFilters } from "./schemas";
+import { rowsOf } from "@/db/rows";
 
 export interface UsageBucketRow {
   bucket: string;
@@ -28,10 +29,6 @@ export interface UsageSeriesData {
   from: string;
   to: string;
   rows: UsageBucketRow[];
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 function filterSql(f: UsageFilters): SQL[] {

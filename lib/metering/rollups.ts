@@ -8,6 +8,7 @@ import type { Db, Tx } from "@/db/client";
 import type { RollupGrain } from "@/db/schema";
 import { advanceWatermark, type IdGap } from "./rollup-watermark";
 import { ttftBinSql } from "./ttft-histogram";
+import { rowsOf } from "@/db/rows";
 
 const STEP_MS: Record<RollupGrain, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const INTERVAL: Record<RollupGrain, string> = { minute: "1 minute", hour: "1 hour", day: "24 hours" };
@@ -86,11 +87,6 @@ async function rebuildFrom(tx: Tx, grain: "hour" | "day", from: RollupGrain, sta
       coalesce(h.bins, '{}'::smallint[]), coalesce(h.counts, '{}'::bigint[]), agg.gen_tokens, agg.gen_ms
     from agg left join h using (bucket, model_name, provider_name, deployment, user_id, api_key_id, source, status)
   `);
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  // postgres.js returns an array; PGlite returns { rows }.
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export interface RollupPass {

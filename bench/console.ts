@@ -1,0 +1,97 @@
+// What the bench scripts that need a running console share: start `npm start`'s server on a data
+// directory of their own (with an admin from KINDLING_ADMIN_*), wait for it, sign in, call a server
+// action as the browser would, and stop it with SIGTERM (which flushes the usage queue).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "..");
+export const BENCH_ADMIN = { email: "bench@kindling.test", password: "bench-password-1" };
+
+export interface BenchConsole {
+  base: string;
+  /** The admin's session cookie. */
+  cookie: string;
+  callAction(page: string, file: string, name: string, args: unknown): Promise<string>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+}
+
+/** The id Next gave a server action in this build. */
+function actionId(file: string, exportName: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(([, v]) => v.filename === file && v.exportedName === exportName);
+  if (!entry) throw new Error(`no ${exportName} in this build; run npx next build`);
+  return entry[0];
+}
+
+async function postAction(base: string, page: string, file: string, name: string, args: unknown, cookie = ""): Promise<Response> {
+  return fetch(`${base}${page}`, {
+    method: "POST",
+    headers: { "Next-Action": actionId(file, name), Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: base, cookie },
+    body: JSON.stringify([args]),
+    redirect: "manual",
+  });
+}
+
+async function waitHealthy(base: string, server: ChildProcess): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (server.exitCode !== null) throw new Error(`the console exited with code ${server.exitCode}`);
+    const r = await fetch(`${base}/api/health`).catch(() => null);
+    if (r?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the console did not start in 5 minutes");
+}
+
+/** Starts the built console on `port` with `dataDir`; `env` adds to (or, with "", clears) variables. */
+export async function startBenchConsole(options: { port: number; dataDir: string; env?: Record<string, string> }): Promise<BenchConsole> {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No build: run `npx next build` first.");
+  const base = `http://127.0.0.1:${options.port}`;
+  const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/start/cli.ts"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      KINDLING_DATA_DIR: options.dataDir,
+      PORT: String(options.port),
+      KINDLING_HOST: "127.0.0.1",
+      KINDLING_PUBLIC_URL: base,
+      KINDLING_ADMIN_EMAIL: BENCH_ADMIN.email,
+      KINDLING_ADMIN_PASSWORD: BENCH_ADMIN.password,
+      DATABASE_URL: "",
+      ...options.env,
+    },
+  });
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    await waitHealthy(base, server);
+    const signIn = await postAction(base, "/login", "app/(auth)/actions.ts", "signInAction", BENCH_ADMIN);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    if (!cookie) throw new Error("sign-in set no cookie");
+    return {
+      base,
+      cookie,
+      stop,
+      callAction: async (page, file, name, args) => {
+        const r = await postAction(base, page, file, name, args, cookie);
+        const text = await r.text();
+        if (!r.ok || text.includes('"ok":false')) throw new Error(`${name} failed: ${r.status} ${text.slice(0, 300)}`);
+        return text;
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
