@@ -19,6 +19,8 @@ export const usageEvents = pgTable(
     apiKeyId: text("api_key_id"),
     /** For deployments: the replica that answered. */
     replicaId: text("replica_id"),
+    /** The deployment the request named (`model: <deployment>`), whether a replica or its failover answered. */
+    deployment: text("deployment"),
     /** Kept as text as well as ids so a row still reads right after a provider or model is removed. */
     providerId: text("provider_id"),
     providerName: text("provider_name").notNull(),

@@ -134,6 +134,8 @@ export async function listRequestsInBucket(db: Tx, input: { bucket: Date; grain:
     input.status ? eq(usageEvents.status, input.status as "ok") : undefined,
     f.model.length ? sql`${usageEvents.modelName} in (${sql.join(f.model.map((v) => sql`${v}`), sql`, `)})` : undefined,
     f.provider.length ? sql`${usageEvents.providerName} in (${sql.join(f.provider.map((v) => sql`${v}`), sql`, `)})` : undefined,
+    f.deployment.length ? sql`${usageEvents.deployment} in (${sql.join(f.deployment.map((v) => sql`${v}`), sql`, `)})` : undefined,
+    f.apiKey.length ? sql`${usageEvents.apiKeyId} in (${sql.join(f.apiKey.map((v) => sql`${v}`), sql`, `)})` : undefined,
     f.user.length ? sql`${usageEvents.userId} in (${sql.join(f.user.map((v) => sql`${v}`), sql`, `)})` : undefined,
     f.source.length ? sql`${usageEvents.source} in (${sql.join(f.source.map((v) => sql`${v}`), sql`, `)})` : undefined,
   ];
@@ -144,6 +146,7 @@ export async function listRequestsInBucket(db: Tx, input: { bucket: Date; grain:
       at: usageEvents.at,
       source: usageEvents.source,
       providerName: usageEvents.providerName,
+      deployment: usageEvents.deployment,
       modelName: usageEvents.modelName,
       inputTokens: usageEvents.inputTokens,
       outputTokens: usageEvents.outputTokens,

@@ -35,6 +35,8 @@ function makeRow(atMs: number): NewUsageEvent {
     source: rand() < 0.5 ? "playground" : "eval",
     providerName: model === "gamma" ? "Remote" : "Local engine",
     modelName: model,
+    // Some of beta's calls named a deployment (a replica or its failover answered).
+    deployment: model === "beta" && atMs % 2 === 0 ? "support-bot" : null,
     inputTokens: Math.floor(rand() * 500),
     outputTokens: out,
     ttftMs: ttft,
@@ -133,6 +135,19 @@ describe(`usage rollups match the raw rows on ${process.env.KINDLING_TEST_DB}`, 
     await checkWindow(T0, T0 + 3 * 86_400_000, "day");
     const minutes = await checkWindow(T0, T0 + 6 * 3_600_000, "minute");
     expect(minutes.totals.requests).toBeGreaterThan(0);
+
+    // The deployment dimension: the filtered series counts exactly the rows that named it.
+    const everyRow = await allRows();
+    const named = everyRow.filter((r) => r.deployment === "support-bot");
+    expect(named.length).toBeGreaterThan(0);
+    const none = { model: [], provider: [], user: [], apiKey: [], source: [] };
+    const byDeployment = await getUsageSeries(db, { from: new Date(T0), to: new Date(T0 + 3 * 86_400_000) }, { ...none, deployment: ["support-bot"] }, "hour");
+    expect(byDeployment.rows.reduce((sum, r) => sum + r.requests, 0)).toBe(named.length);
+    const firstNamed = named.reduce((a, b) => ((a.at as Date) < (b.at as Date) ? a : b));
+    const hourOf = new Date(Math.floor((firstNamed.at as Date).getTime() / 3_600_000) * 3_600_000);
+    const listedNamed = await listRequestsInBucket(db, { bucket: hourOf, grain: "hour", filters: { ...none, deployment: ["support-bot"] } });
+    expect(listedNamed.length).toBe(named.filter((r) => (r.at as Date).getTime() - hourOf.getTime() < 3_600_000 && (r.at as Date) >= hourOf).length);
+    expect(listedNamed.every((r) => r.deployment === "support-bot")).toBe(true);
 
     // Clicking a bucket lists the rows behind it.
     const busiest = minutes.requests.reduce((a, b) => (b.ok + b.errors > a.ok + a.errors ? b : a));

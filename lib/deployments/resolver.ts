@@ -33,7 +33,7 @@ export function registerDeploymentResolver(reconciler: Reconciler): () => void {
         if (!d.failoverModelId) throw new AppError("UNAVAILABLE", `Deployment ${name} cannot take the request: ${reason}.`, { retryAfterSeconds: 5 });
         const target = await resolveTarget(db, d.failoverModelId);
         await reconciler.recordFailover(name, reason, target.model.displayName);
-        return target;
+        return { ...target, deployment: name };
       }
       const live = pick.live;
       let release: (() => void) | null = null;
@@ -44,6 +44,7 @@ export function registerDeploymentResolver(reconciler: Reconciler): () => void {
         apiKey: null,
         price: null,
         publicId: model,
+        deployment: name,
         replica: {
           id: live.id,
           started: () => {

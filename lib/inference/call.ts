@@ -143,6 +143,7 @@ export async function prepareChatCall(
           source: meter.source,
           apiKeyId: meter.apiKeyId ?? null,
           replicaId: target.replica?.id ?? null,
+          deployment: target.deployment ?? null,
           providerId: target.provider.id,
           providerName: target.provider.name,
           modelId: target.model.id,

@@ -25,6 +25,8 @@ export interface InferenceTarget extends ModelTarget {
   /** What callers send as `model` and what /v1/models lists. */
   publicId: string;
   replica?: ReplicaLease;
+  /** The deployment the request named, when it named one (its replica or its failover answers). */
+  deployment?: string;
 }
 
 export interface PublicModel {

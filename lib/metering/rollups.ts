@@ -31,11 +31,10 @@ function startsArray(starts: Date[]): SQL {
 async function rebuildMinutes(tx: Tx, starts: Date[]): Promise<void> {
   const arr = startsArray(starts);
   await tx.execute(sql`delete from usage_rollups where grain = 'minute' and bucket_start = any(${arr})`);
-  // deployment stays '' until usage_events names the deployment (it carries only the replica so far).
   await tx.execute(sql`
     with b as (select unnest(${arr}) as start),
     e as (
-      select b.start as bucket, e.model_name, e.provider_name, ''::text as deployment, coalesce(e.user_id, '') as user_id,
+      select b.start as bucket, e.model_name, e.provider_name, coalesce(e.deployment, '') as deployment, coalesce(e.user_id, '') as user_id,
         coalesce(e.api_key_id, '') as api_key_id, e.source, e.status, e.input_tokens, e.output_tokens, e.cost_usd, e.ttft_ms, e.total_ms,
         ${sql.raw(ttftBinSql("e.ttft_ms"))} as bin
       from b join usage_events e on e.at >= b.start and e.at < b.start + interval '1 minute'
