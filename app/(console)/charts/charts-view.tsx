@@ -51,6 +51,8 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
   const query = useQuery(usageChartQuery(params));
   const data: UsageChartData | undefined = query.data;
   const prepared = useMemo(() => (data ? prepareUsage(data, data.budgets) : null), [data]);
+  // Requests but not a cent: an empty spend chart would look broken, so it says why instead.
+  const allFree = prepared !== null && !prepared.isEmpty && prepared.totals.costUsd === 0;
   const fx = (b: string) => formatBucket(b, data?.grain ?? "hour");
   const empty = !prepared || prepared.isEmpty;
   const state = frameState(query, empty);
@@ -146,8 +148,8 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
         <ChartFrame
           title="Spend by model"
           description="US dollars per bucket, stacked by model. Click a bar for its requests."
-          state={state}
-          emptyText={emptyText}
+          state={allFree ? "empty" : state}
+          emptyText={allFree ? `No spend in this window: its ${num(prepared.totals.requests)} requests were on models without a price, such as the local engine's.` : emptyText}
           onRetry={() => void query.refetch()}
           csv={prepared ? { filename: "spend-by-model.csv", build: () => toCsv(["bucket", ...prepared.stackKeys], prepared.spend.map((r) => [r.bucket, ...prepared.stackKeys.map((k) => r[k] as number)])) } : undefined}
           table={
@@ -208,7 +210,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
               ]}
               formatX={fx}
               formatY={(v) => num(Math.round(v))}
-              onSelect={(bucket, key) => setSelection({ bucket, status: key === "errors" ? "error" : undefined, label: `${key === "errors" ? "errors" : "requests"} at ${fx(bucket)}` })}
+              onSelect={(bucket, key) => setSelection({ bucket, status: key === "errors" ? "error" : undefined, label: `${key === "errors" ? "the errors" : "the bar"} at ${fx(bucket)}` })}
             />
           ) : null}
         </ChartFrame>
@@ -359,7 +361,7 @@ function ModelSummaryTable({ prepared, canEditBudgets }: { prepared: ReturnType<
       >
         {prepared.models.map((m) => (
           <tr key={m.modelName}>
-            <th scope="row" className="px-5 py-2 text-left font-medium">
+            <th scope="row" className="whitespace-nowrap px-5 py-2 text-left font-medium">
               {m.modelName}
             </th>
             <td className={`${td} text-right`}>{num(m.requests)}</td>
