@@ -23,11 +23,11 @@ function Chart({ title, data, lines, unit }: { title: string; data: DeploymentCh
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
             <XAxis dataKey="t" tick={AXIS} minTickGap={32} />
-            <YAxis tick={AXIS} unit={unit} allowDecimals={false} width={unit ? 56 : 32} />
+            <YAxis tick={AXIS} unit={unit} allowDecimals={false} width={unit ? 64 : 32} />
             <Tooltip contentStyle={{ fontSize: 12 }} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {lines.map((l) => (
-              <Line key={l.key} type={l.step ? "stepAfter" : "monotone"} dataKey={l.key} name={l.name} stroke={l.color} dot={data.filter((d) => d[l.key] !== null).length === 1 ? { r: 3 } : false} isAnimationActive={false} connectNulls />
+              <Line key={l.key} type={l.step ? "stepAfter" : "monotone"} dataKey={l.key} name={l.name} stroke={l.color} dot={data.filter((d) => d[l.key] !== null).length === 1 ? { r: 3, fill: l.color, strokeWidth: 0 } : false} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>

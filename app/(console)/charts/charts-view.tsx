@@ -27,7 +27,7 @@ const FILTERS: { key: keyof UsageFilters; label: string }[] = [
   { key: "apiKey", label: "API key" },
   { key: "source", label: "Source" },
 ];
-const td = "px-5 py-2 tabular-nums";
+const td = "whitespace-nowrap px-5 py-2 tabular-nums";
 const num = (v: number) => v.toLocaleString("en-US");
 
 interface Selection {
