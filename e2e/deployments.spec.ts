@@ -3,10 +3,11 @@
 // and in the events API; bad input explained on its field. Runs alone or after accounts.spec.ts.
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-import { signInAsAdmin } from "./fixtures";
+import { screenshot, signInAsAdmin } from "./fixtures";
 
-// Engine processes load in 1-40 s on a busy 2-core machine.
-test.setTimeout(600_000);
+// Measured here: two replicas load side by side in 20-30 s and a killed one is back in 25-30 s on
+// the 2-core machine; the whole test took 80-175 s depending on the other work on it. Hence 360 s.
+test.setTimeout(360_000);
 
 
 interface ApiDeployment {
@@ -14,29 +15,30 @@ interface ApiDeployment {
   replicas: { id: string; pid: number | null; state: string; restarts: number }[];
 }
 
-// Not passing yet (first full run 2026-12-02): written with the deployments area but never seen green
-// here; the flow (create from the page, kill -9 a replica, events) is covered by
-// lib/deployments/reconciler.db.test.ts meanwhile. Issue 11 stays open until this passes.
-test.describe.fixme("deployments", () => {
+test.describe("deployments", () => {
   test("a 2-replica deployment survives a kill -9 of one replica", async ({ page }) => {
     await signInAsAdmin(page);
     await page.goto("/deployments");
     await expect(page.getByText("No deployments yet")).toBeVisible();
+    await screenshot(page, "deployments-empty");
     await page.getByRole("link", { name: "New deployment" }).click();
+    await expect(page.getByRole("heading", { name: "New deployment" })).toBeVisible();
+    await screenshot(page, "deployments-new");
 
     await page.getByLabel("Name").fill("extractor");
     await page.getByLabel("Base model").selectOption({ label: "kindling-starter" });
     await page.getByLabel("Minimum replicas").fill("3");
     await page.getByLabel("Maximum replicas").fill("2");
     await page.getByRole("button", { name: "Create deployment" }).click();
-    await expect(page.getByText("The minimum (3) is above the maximum (2).")).toBeVisible();
+    await expect(page.getByLabel("Minimum replicas")).toHaveAccessibleDescription("The minimum (3) is above the maximum (2).");
+    await expect(page.getByLabel("Minimum replicas")).toHaveAttribute("aria-invalid", "true");
     await page.getByLabel("Minimum replicas").fill("2");
     await page.getByRole("button", { name: "Create deployment" }).click();
     await expect(page).toHaveURL(/\/deployments\/extractor$/);
     await expect(page.getByRole("heading", { name: "extractor" })).toBeVisible();
 
     // Both ready: the badge, the count, and two replicas with pids.
-    await expect(page.getByText("Ready", { exact: true })).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByText("Ready", { exact: true })).toBeVisible({ timeout: 120_000 });
     await expect(page.getByText("2 / 2")).toBeVisible();
     const before = (await (await page.request.get("/api/v1/deployments/extractor")).json()) as ApiDeployment;
     expect(before.state).toBe("ready");
@@ -54,8 +56,8 @@ test.describe.fixme("deployments", () => {
     const victim = before.replicas[0];
     process.kill(victim.pid!, "SIGKILL");
     const events = page.getByRole("list", { name: "Events" });
-    await expect(events.getByText(/was killed by SIGKILL/)).toBeVisible({ timeout: 120_000 });
-    await expect(events.getByText(/restarted \(restart 1\) and is ready again/)).toBeVisible({ timeout: 300_000 });
+    await expect(events.getByText(/was killed by SIGKILL/)).toBeVisible({ timeout: 30_000 });
+    await expect(events.getByText(/restarted \(restart 1\) and is ready again/)).toBeVisible({ timeout: 100_000 });
     await expect(page.getByText("2 / 2")).toBeVisible();
 
     const after = (await (await page.request.get("/api/v1/deployments/extractor")).json()) as ApiDeployment;
@@ -66,12 +68,27 @@ test.describe.fixme("deployments", () => {
     const kinds = log.data.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["created", "replica_ready", "replica_exited", "replica_restarted"]));
 
-    // A taken name is refused on its field by the API too.
-    const taken = await page.request.post("/api/v1/deployments", { data: { name: "extractor", model: "kindling-starter" } });
+    await screenshot(page, "deployment-detail");
+    await page.goto("/deployments");
+    await expect(page.getByRole("link", { name: "extractor" })).toBeVisible();
+    await screenshot(page, "deployments");
+
+    // A taken name is refused on its field, in the form and by the API. A write with the session
+    // cookie must carry the console's Origin (the cross-site guard), as the console's own pages do.
+    await page.goto("/deployments/new");
+    await page.getByLabel("Name").fill("extractor");
+    await page.getByRole("button", { name: "Create deployment" }).click();
+    await expect(page.getByLabel("Name")).toHaveAccessibleDescription('A deployment named "extractor" already exists.');
+    await screenshot(page, "deployments-new-taken-name");
+    const taken = await page.request.post("/api/v1/deployments", {
+      data: { name: "extractor", model: "kindling-starter" },
+      headers: { Origin: new URL(page.url()).origin },
+    });
     expect(taken.status()).toBe(409);
     expect(await taken.json()).toMatchObject({ error: { param: "name", code: "conflict" } });
 
     // Delete with confirmation stops every replica.
+    await page.goto("/deployments/extractor");
     await page.getByRole("button", { name: "Delete…" }).click();
     await page.getByLabel("Deployment name").fill("extractor");
     await page.getByRole("button", { name: "Delete extractor" }).click();

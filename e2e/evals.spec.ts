@@ -1,28 +1,11 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { signInAsAdmin } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { screenshot, signInAsAdmin } from "./fixtures";
 
-const SHOTS = process.env.E2E_SHOTS_DIR;
-
-
-/** Screenshots for review, both themes and two widths, when E2E_SHOTS_DIR is set. */
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const theme of ["light", "dark"] as const) {
-    await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
-    for (const width of [1440, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${theme}-${width}.png`, fullPage: true });
-    }
-  }
-  await page.evaluate(() => document.documentElement.classList.remove("dark"));
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-// Not passing yet (first full run 2026-12-02): the run finishes and draws its point, but the
-// per-model table assertions fail. Issue 13 stays open until this passes.
-test.describe.fixme("evals and charts", () => {
+test.describe("evals and charts", () => {
   test("a suite from the sample dataset with two graders, run on two local models, drawn and exported", async ({ page }) => {
+    // Measured here: 8 answers on two local engines (loading included) take 60-100 s on the busy
+    // 2-core machine; the whole test about 100 s.
     test.setTimeout(240_000);
     await signInAsAdmin(page);
     await page.goto("/evals");
@@ -40,16 +23,24 @@ test.describe.fixme("evals and charts", () => {
     await expect(page.getByRole("status").filter({ hasText: "done · 8 of 8 answers graded" })).toBeVisible({ timeout: 180_000 });
 
     // Both models are points; the frontier series is drawn; the per-model table has both.
-    const perModel = page.locator("section, div").filter({ has: page.getByRole("heading", { name: "Per model" }) }).last();
+    const perModel = page.getByRole("table", { name: "Per model" });
     await expect(perModel.getByRole("rowheader")).toHaveCount(2);
     await expect(page.locator(".recharts-scatter-symbol")).toHaveCount(2);
     await expect(page.locator(".recharts-scatter").first()).toBeVisible();
 
-    // Clicking a point lists that model's cases.
-    await page.locator(".recharts-scatter-symbol").first().click();
-    await expect(page.getByRole("heading", { name: /^Cases answered by / })).toBeVisible();
-    const casesTable = page.locator("table").last();
-    await expect(casesTable.locator("tbody tr")).toHaveCount(4);
+    // Clicking a point lists that model's cases. Points of equal quality and cost coincide (both
+    // models score 0 on this sample before fine-tuning), so the one clicked is the one drawn on top.
+    await page.locator(".recharts-scatter-symbol").last().click();
+    await expect(page.getByRole("heading", { name: /^Cases answered by (kindling-starter|tiny-a)$/ })).toBeVisible();
+    const casesTable = page.getByRole("table", { name: /^Cases answered by / });
+    await expect(casesTable.getByRole("row")).toHaveCount(1 + 4);
+    await expect(casesTable.getByRole("columnheader")).toHaveCount(3 + 1);
+    await page.getByRole("button", { name: "Show all models" }).click();
+    await expect(page.getByRole("table", { name: "Cases side by side" }).getByRole("columnheader")).toHaveCount(3 + 2);
+    // A model's name in the table selects it too, whether or not its point is hidden under another.
+    await perModel.getByRole("button", { name: "tiny-a" }).click();
+    await expect(page.getByRole("heading", { name: "Cases answered by tiny-a" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Cases answered by tiny-a" }).getByRole("row")).toHaveCount(1 + 4);
     await page.getByRole("button", { name: "Show all models" }).click();
 
     // The CSV holds the rows of the table.
@@ -68,13 +59,15 @@ test.describe.fixme("evals and charts", () => {
       expect(f[2]).toBe(cells[2]);
       expect(Number(f[3]).toFixed(3)).toBe(cells[3]);
     }
-    await shoot(page, "eval-run");
+    await screenshot(page, "eval-run");
     await page.goto("/evals");
     await expect(page.getByRole("link", { name: "CSV extraction sample" })).toBeVisible();
-    await shoot(page, "evals");
+    await screenshot(page, "evals");
   });
 
   test("/charts shows the eval's calls from the rollups, with a table and the requests behind a bar", async ({ page }) => {
+    // Up to 60 s waiting for the rollup below, then about 20 s of page work on the busy machine.
+    test.setTimeout(120_000);
     await signInAsAdmin(page);
     await page.goto("/charts");
     // The rollup service runs every few seconds; the page refreshes itself every 30 s, so reload until counted.
@@ -90,6 +83,6 @@ test.describe.fixme("evals and charts", () => {
     await page.locator(".recharts-bar-rectangle path").first().click();
     await expect(page.getByRole("heading", { name: /^Requests behind / })).toBeVisible();
     await expect(page.getByRole("cell", { name: "eval" }).first()).toBeVisible();
-    await shoot(page, "charts");
+    await screenshot(page, "charts");
   });
 });

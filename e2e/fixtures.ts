@@ -1,5 +1,5 @@
 // Shared helpers for the end-to-end suite: accounts, sign-in, and calling a server action directly.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
@@ -52,4 +52,23 @@ export async function callServerAction(request: APIRequestContext, pagePath: str
     maxRedirects: 0,
   });
   return { status: response.status(), body: await response.text() };
+}
+
+/**
+ * With E2E_SCREENSHOTS=<dir> (as in responsive.spec.ts), saves the whole page at 1280 px in the light
+ * and the dark theme for a person to look at; otherwise does nothing. The theme is the `dark` class on
+ * <html>, which is what app/theme-script.tsx and the theme toggle set.
+ */
+export async function screenshot(page: Page, name: string) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const theme of ["light", "dark"] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
+    await page.screenshot({ path: path.join(dir, `${name}-${theme}.png`), fullPage: true, animations: "disabled" });
+  }
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
+  if (before) await page.setViewportSize(before);
 }

@@ -20,14 +20,14 @@ function Chart({ title, data, lines, unit }: { title: string; data: DeploymentCh
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
       <div className="h-44 text-zinc-500 dark:text-zinc-400">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
             <XAxis dataKey="t" tick={AXIS} minTickGap={32} />
-            <YAxis tick={AXIS} unit={unit} allowDecimals={false} />
+            <YAxis tick={AXIS} unit={unit} allowDecimals={false} width={unit ? 64 : 32} />
             <Tooltip contentStyle={{ fontSize: 12 }} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {lines.map((l) => (
-              <Line key={l.key} type={l.step ? "stepAfter" : "monotone"} dataKey={l.key} name={l.name} stroke={l.color} dot={false} isAnimationActive={false} connectNulls />
+              <Line key={l.key} type={l.step ? "stepAfter" : "monotone"} dataKey={l.key} name={l.name} stroke={l.color} dot={data.filter((d) => d[l.key] !== null).length === 1 ? { r: 3, fill: l.color, strokeWidth: 0 } : false} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>

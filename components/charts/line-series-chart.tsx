@@ -10,6 +10,14 @@ export interface LineKey {
   dashed?: boolean;
 }
 
+/** A dot where a value has no value on either side: a line needs two points, so it would not show. */
+function isolatedDot(data: Array<Record<string, unknown>>, key: string, p: { cx?: number; cy?: number; index?: number }, color: string) {
+  const i = p.index ?? -1;
+  const has = (j: number) => data[j]?.[key] != null;
+  const show = has(i) && !has(i - 1) && !has(i + 1) && p.cx !== undefined && p.cy !== undefined;
+  return <circle key={`${key}-${i}`} cx={p.cx} cy={p.cy} r={show ? 3 : 0} fill={color} stroke="none" />;
+}
+
 export function LineSeriesChart({
   data,
   lines,
@@ -34,7 +42,7 @@ export function LineSeriesChart({
       >
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
         <XAxis dataKey="bucket" tickFormatter={formatX} tick={{ fontSize: 11, fill: "currentColor" }} minTickGap={24} stroke="currentColor" strokeOpacity={0.3} />
-        <YAxis tickFormatter={formatY} tick={{ fontSize: 11, fill: "currentColor" }} width={64} stroke="currentColor" strokeOpacity={0.3} />
+        <YAxis tickFormatter={formatY} tick={{ fontSize: 11, fill: "currentColor" }} width={80} stroke="currentColor" strokeOpacity={0.3} />
         <Tooltip labelFormatter={(v) => formatX(String(v))} formatter={(v) => (v === null ? "—" : formatY(Number(v)))} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {reference ? <ReferenceLine y={reference.y} stroke="#dc2626" strokeDasharray="6 4" label={{ value: reference.label, position: "insideTopRight", fontSize: 11, fill: "#dc2626" }} /> : null}
@@ -47,7 +55,7 @@ export function LineSeriesChart({
             stroke={l.color}
             strokeWidth={2}
             strokeDasharray={l.dashed ? "4 3" : undefined}
-            dot={false}
+            dot={(p: { cx?: number; cy?: number; index?: number }) => isolatedDot(data, l.key, p, l.color)}
             connectNulls={false}
             isAnimationActive={false}
             cursor={onSelect ? "pointer" : undefined}

@@ -20,12 +20,12 @@ export function DeploymentsTable({ deployments }: { deployments: DeploymentDto[]
     >
       {deployments.map((d) => (
         <tr key={d.id}>
-          <td className="px-5 py-3 font-medium">
+          <th scope="row" className="px-5 py-3 text-left font-medium">
             <Link href={`/deployments/${encodeURIComponent(d.name)}`} className="text-accent-700 hover:underline dark:text-accent-100">
               {d.name}
             </Link>
-            {d.adapters.length ? <span className="ml-2 text-xs text-zinc-500">+{d.adapters.length} adapter{d.adapters.length > 1 ? "s" : ""}</span> : null}
-          </td>
+            {d.adapters.length ? <span className="ml-2 text-xs font-normal text-zinc-500">+{d.adapters.length} adapter{d.adapters.length > 1 ? "s" : ""}</span> : null}
+          </th>
           <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{d.model.name}</td>
           <td className="px-5 py-3">
             <StateBadge state={d.state} />

@@ -19,10 +19,10 @@ export function ReplicasTable({ replicas, generation }: { replicas: ReplicaDto[]
     >
       {replicas.map((r) => (
         <tr key={r.id}>
-          <td className="px-5 py-3 font-mono text-xs">
+          <th scope="row" className="px-5 py-3 text-left font-mono text-xs font-normal">
             {r.id.slice(0, 8)}
             {r.generation !== generation ? <span className="ml-2 font-sans text-zinc-500">(old settings)</span> : null}
-          </td>
+          </th>
           <td className={`px-5 py-3 ${STATE_CLASS[r.state] ?? ""}`} title={r.error ?? undefined}>
             {r.state}
           </td>

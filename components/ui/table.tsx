@@ -8,11 +8,15 @@ export interface Column {
   hidden?: boolean;
 }
 
-/** A data table with the console's header style; rows are the caller's <tr> elements. */
-export function DataTable({ columns, children, nowrapHeader }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean }) {
+/**
+ * A data table with the console's header style; rows are the caller's <tr> elements. `caption` names
+ * the table for screen readers (and role locators) when its visible title sits outside it, in a card.
+ */
+export function DataTable({ columns, children, nowrapHeader, caption }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean; caption?: string }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead
           className={cn(
             "border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cheapestMeeting, dominates, logCostAxis, preparePareto, type ModelPoint } from "./prepare-pareto";
+import { cheapestMeeting, coincidentLabels, dominates, logCostAxis, preparePareto, type ModelPoint } from "./prepare-pareto";
 
 const p = (id: string, quality: number, costPer1k: number, p95 = 100): ModelPoint => ({ id, label: id, quality, costPer1k, p50TtftMs: p95 / 2, p95TtftMs: p95 });
 
@@ -10,6 +10,12 @@ describe("Pareto frontier", () => {
     const { frontier, points } = preparePareto(pts);
     expect(frontier.map((x) => x.id)).toEqual(["cheap", "mid", "twin", "best"]);
     expect(points.find((x) => x.id === "bad")!.onFrontier).toBe(false);
+  });
+
+  it("names the models drawn on one spot", () => {
+    expect(coincidentLabels(pts)).toEqual([["mid", "twin"]]);
+    expect(coincidentLabels([p("a", 0, 0), p("b", 0, 0), p("c", 0, 0.1)])).toEqual([["a", "b"]]);
+    expect(coincidentLabels([p("a", 0.5, 0), p("b", 0.6, 0)])).toEqual([]);
   });
 
   it("names who dominates a point and how", () => {

@@ -39,6 +39,19 @@ function describe(a: ModelPoint, b: ModelPoint): string {
   return `${parts[0]} at ${parts[1]}`;
 }
 
+/**
+ * Labels of models drawn on the same spot (equal quality and cost): on the chart the last one hides
+ * the others, so the page names them. Groups of two or more, in the points' order.
+ */
+export function coincidentLabels(points: ModelPoint[]): string[][] {
+  const at = new Map<string, string[]>();
+  for (const p of points) {
+    const key = `${p.costPer1k}|${p.quality}`;
+    at.set(key, [...(at.get(key) ?? []), p.label]);
+  }
+  return [...at.values()].filter((g) => g.length > 1);
+}
+
 export function preparePareto(points: ModelPoint[]): { points: ParetoPoint[]; frontier: ParetoPoint[] } {
   const out = points.map((p) => {
     const dominatedBy = points.filter((q) => q.id !== p.id && dominates(q, p)).map((q) => ({ by: q.id, byLabel: q.label, how: describe(q, p) }));

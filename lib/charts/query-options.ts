@@ -35,6 +35,13 @@ export interface RequestRowDto {
   errorCode: string | null;
 }
 
+/**
+ * What /charts shows first: the page prefetches it and the view starts from it. It lives here, not in
+ * the "use client" view, because a server component importing a value from a client module gets a
+ * reference to it, not the object (that made the page fail with "reading 'length' of undefined").
+ */
+export const DEFAULT_CHART_PARAMS: ChartParams = { range: "24h", model: [], provider: [], deployment: [], user: [], apiKey: [], source: [] };
+
 export function chartSearchParams(p: ChartParams): URLSearchParams {
   const s = new URLSearchParams({ range: p.range });
   if (p.range === "custom" && p.from && p.to) {

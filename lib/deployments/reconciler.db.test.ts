@@ -118,6 +118,8 @@ describe("reconciler", { timeout: 900_000 }, () => {
       await until("the killed replica restarted", async () => (await kinds(name)).includes("replica_restarted"));
       const events = await listDeploymentEvents(ctx, name);
       expect(events.find((e) => e.kind === "replica_exited")?.message).toMatch(/killed by SIGKILL/);
+      // One kill is one exit, though the supervisor reports "restarting" again when it relaunches.
+      expect(events.filter((e) => e.kind === "replica_exited")).toHaveLength(1);
       const after = await until("both ready again", async () => {
         const d = await getDeployment(ctx, name);
         return d.readyReplicas === 2 && d;

@@ -36,6 +36,8 @@ export interface LiveReplica {
   startedAt: number;
   endpoints: Record<string, string | undefined>;
   restarts: number;
+  /** The base engine's process, as last reported (none while it is down). */
+  pid?: number;
   lastScrape?: EngineScrape;
   load?: { active: number; queued: number };
 }
@@ -378,9 +380,10 @@ export class Reconciler {
   private applyStatus(rep: LiveReplica, s: DriverReplicaStatus): void {
     const was = rep.state;
     rep.endpoints = s.endpoints;
-    if (s.state === rep.state && s.restarts === rep.restarts) return;
+    if (s.state === rep.state && s.restarts === rep.restarts && s.pid === rep.pid) return;
     const wasRestarts = rep.restarts;
     rep.restarts = s.restarts;
+    rep.pid = s.pid;
     if (s.state === "ready") {
       rep.state = "ready";
       rep.lastScrape = undefined;
@@ -403,10 +406,13 @@ export class Reconciler {
       });
     } else if (s.state === "restarting") {
       rep.state = "restarting";
+      // The supervisor reports "restarting" again when it relaunches (restarts + 1, a new pid): that
+      // is the same exit, so only the count is stored. An exit is the way in, or the process gone again.
+      const exited = was !== "restarting" || s.pid === undefined;
       this.write(rep.id, async () => {
         await this.db.transaction(async (tx) => {
-          await tx.update(deploymentReplicas).set({ state: "restarting", pid: null, port: null, restarts: s.restarts, error: s.error ?? null }).where(eq(deploymentReplicas.id, rep.id));
-          await this.event(tx, rep, "replica_exited", `Replica ${short(rep.id)} ${s.error ?? "exited"}; restarting with backoff.`);
+          await tx.update(deploymentReplicas).set({ state: "restarting", pid: null, port: null, restarts: s.restarts, ...(exited ? { error: s.error ?? null } : {}) }).where(eq(deploymentReplicas.id, rep.id));
+          if (exited) await this.event(tx, rep, "replica_exited", `Replica ${short(rep.id)} ${s.error ?? "exited"}; restarting with backoff.`);
         });
       });
     } else if (s.state === "failed" || s.state === "stopped") {

@@ -13,7 +13,7 @@ import { DataTable } from "@/components/ui/table";
 import { toCsv } from "@/lib/charts/csv";
 import { formatBucket, formatMs, formatShare, formatUsd } from "@/lib/charts/format";
 import { prepareUsage } from "@/lib/charts/prepare-usage";
-import { requestsBehindQuery, usageChartQuery, type ChartParams, type UsageChartData } from "@/lib/charts/query-options";
+import { DEFAULT_CHART_PARAMS, requestsBehindQuery, usageChartQuery, type ChartParams, type UsageChartData } from "@/lib/charts/query-options";
 import { RANGES, type RangeKey, type UsageFilters } from "@/lib/charts/schemas";
 import type { ActionResult } from "@/lib/errors";
 import { setTtftBudgetAction } from "./actions";
@@ -27,7 +27,7 @@ const FILTERS: { key: keyof UsageFilters; label: string }[] = [
   { key: "apiKey", label: "API key" },
   { key: "source", label: "Source" },
 ];
-const td = "px-5 py-2 tabular-nums";
+const td = "whitespace-nowrap px-5 py-2 tabular-nums";
 const num = (v: number) => v.toLocaleString("en-US");
 
 interface Selection {
@@ -37,7 +37,6 @@ interface Selection {
   label: string;
 }
 
-export const DEFAULT_PARAMS: ChartParams = { range: "24h", model: [], provider: [], deployment: [], user: [], apiKey: [], source: [] };
 
 function frameState(q: { isPending: boolean; isError: boolean }, empty: boolean): FrameState {
   if (q.isPending) return "loading";
@@ -46,12 +45,14 @@ function frameState(q: { isPending: boolean; isError: boolean }, empty: boolean)
 }
 
 export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
-  const [params, setParams] = useState<ChartParams>(DEFAULT_PARAMS);
+  const [params, setParams] = useState<ChartParams>(DEFAULT_CHART_PARAMS);
   const [custom, setCustom] = useState({ from: "", to: "" });
   const [selection, setSelection] = useState<Selection | null>(null);
   const query = useQuery(usageChartQuery(params));
   const data: UsageChartData | undefined = query.data;
   const prepared = useMemo(() => (data ? prepareUsage(data, data.budgets) : null), [data]);
+  // Requests but not a cent: an empty spend chart would look broken, so it says why instead.
+  const allFree = prepared !== null && !prepared.isEmpty && prepared.totals.costUsd === 0;
   const fx = (b: string) => formatBucket(b, data?.grain ?? "hour");
   const empty = !prepared || prepared.isEmpty;
   const state = frameState(query, empty);
@@ -147,8 +148,8 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
         <ChartFrame
           title="Spend by model"
           description="US dollars per bucket, stacked by model. Click a bar for its requests."
-          state={state}
-          emptyText={emptyText}
+          state={allFree ? "empty" : state}
+          emptyText={allFree ? `No spend in this window: its ${num(prepared.totals.requests)} requests were on models without a price, such as the local engine's.` : emptyText}
           onRetry={() => void query.refetch()}
           csv={prepared ? { filename: "spend-by-model.csv", build: () => toCsv(["bucket", ...prepared.stackKeys], prepared.spend.map((r) => [r.bucket, ...prepared.stackKeys.map((k) => r[k] as number)])) } : undefined}
           table={
@@ -209,7 +210,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
               ]}
               formatX={fx}
               formatY={(v) => num(Math.round(v))}
-              onSelect={(bucket, key) => setSelection({ bucket, status: key === "errors" ? "error" : undefined, label: `${key === "errors" ? "errors" : "requests"} at ${fx(bucket)}` })}
+              onSelect={(bucket, key) => setSelection({ bucket, status: key === "errors" ? "error" : undefined, label: `${key === "errors" ? "the errors" : "the bar"} at ${fx(bucket)}` })}
             />
           ) : null}
         </ChartFrame>
@@ -360,7 +361,7 @@ function ModelSummaryTable({ prepared, canEditBudgets }: { prepared: ReturnType<
       >
         {prepared.models.map((m) => (
           <tr key={m.modelName}>
-            <th scope="row" className="px-5 py-2 text-left font-medium">
+            <th scope="row" className="whitespace-nowrap px-5 py-2 text-left font-medium">
               {m.modelName}
             </th>
             <td className={`${td} text-right`}>{num(m.requests)}</td>

@@ -11,7 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/table";
 import { toCsv } from "@/lib/charts/csv";
 import { formatMs, formatUsd } from "@/lib/charts/format";
-import { logCostAxis } from "@/lib/charts/prepare-pareto";
+import { coincidentLabels, logCostAxis } from "@/lib/charts/prepare-pareto";
 import type { ActionResult } from "@/lib/errors";
 import { evalRunQuery } from "@/lib/evals/query-options";
 import { cancelRunAction } from "../../actions";
@@ -45,7 +45,7 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
     });
     const points = d.pareto.map(view);
     const frontier = d.pareto.filter((p) => p.onFrontier).sort((a, b) => a.costPer1k - b.costPer1k || a.quality - b.quality).map(view);
-    return { points, frontier, axis };
+    return { points, frontier, axis, together: coincidentLabels(d.pareto) };
   }, [d]);
 
   if (q.isPending) return <p className="text-sm text-zinc-500">Loading the run…</p>;
@@ -64,6 +64,7 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
   const header = ["model", "cases", "errors", "quality", "p50_ttft_ms", "p95_ttft_ms", "tokens_per_s", "cost_usd", "cost_per_1k_cases_usd"];
   const rows = summaries.map((s) => [s.modelName, s.cases, s.errors, s.quality, s.p50TtftMs, s.p95TtftMs, s.tokensPerSecond, s.costUsd, s.costPer1k]);
   const shown = selected ? cases.filter((c) => c.results[selected]) : cases;
+  const casesTitle = selected ? `Cases answered by ${names.get(selected) ?? selected}` : "Cases side by side";
 
   return (
     <div className="space-y-5">
@@ -90,24 +91,33 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
 
       <ChartFrame
         title="Quality × cost"
-        description="Each model is a point (size: p50 time to first token). The orange line is the Pareto frontier; grey points are dominated. Click a point for its cases."
+        description={
+          <>
+            Each model is a point (size: p50 time to first token). The orange line is the Pareto frontier; grey points are dominated. Click a point, or a model in the table below, for its cases.
+            {scatter?.together.map((g) => (
+              <span key={g.join()} className="mt-1 block">
+                {listNames(g)} share one point: the same quality and cost.
+              </span>
+            ))}
+          </>
+        }
         state={summaries.length === 0 ? (active ? "loading" : "empty") : "ready"}
         emptyText="This run has no results."
         height={340}
         csv={{ filename: `eval-${run.id}.csv`, build: () => toCsv(header, rows) }}
-        table={<ResultsTable summaries={summaries} />}
+        table={<ResultsTable summaries={summaries} caption="Quality × cost by model" />}
       >
         {scatter ? <QualityCostScatter points={scatter.points} frontier={scatter.frontier} domain={scatter.axis.domain} formatX={(x) => (x <= scatter.axis.floor ? "free" : formatUsd(x))} onSelect={setSelected} /> : null}
       </ChartFrame>
 
       <Card>
         <CardHeader title="Per model" description="Quality is the mean case score (0-1). Percentiles are over this run's answers." />
-        <ResultsTable summaries={summaries} />
+        <ResultsTable summaries={summaries} caption="Per model" onSelect={setSelected} />
       </Card>
 
       <Card>
         <CardHeader
-          title={selected ? `Cases answered by ${names.get(selected) ?? selected}` : "Cases side by side"}
+          title={casesTitle}
           description="Each model's answer next to the expected one, with its score and the graders' reasons."
           actions={
             selected ? (
@@ -119,6 +129,7 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
         />
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
+            <caption className="sr-only">{casesTitle}</caption>
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
               <tr>
                 <th scope="col" className="px-5 py-2">#</th>
@@ -137,16 +148,16 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
               {shown.map((c) => (
                 <tr key={c.idx} className="align-top">
                   <td className={td}>{c.idx + 1}</td>
-                  <td className="max-w-xs px-5 py-2">{c.prompt}</td>
-                  <td className="px-5 py-2 font-mono text-xs">{c.expected}</td>
+                  <td className="min-w-48 max-w-xs px-5 py-2">{c.prompt}</td>
+                  <td className="px-5 py-2 font-mono text-xs wrap-anywhere">{c.expected}</td>
                   {run.models
                     .filter((m) => !selected || m === selected)
                     .map((m) => {
                       const r = c.results[m];
                       if (!r) return <td key={m} className="px-5 py-2 text-zinc-400">pending</td>;
                       return (
-                        <td key={m} className="px-5 py-2">
-                          <p className={`font-mono text-xs ${r.score === 1 ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>{r.status === "error" ? `error: ${r.error}` : r.output || "(empty)"}</p>
+                        <td key={m} className="min-w-48 px-5 py-2">
+                          <p className={`font-mono text-xs wrap-anywhere ${r.score === 1 ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>{r.status === "error" ? `error: ${r.error}` : r.output || "(empty)"}</p>
                           <p className="mt-1 text-xs text-zinc-500" title={r.grades.map((g) => `${g.type}: ${g.reason}`).join("\n")}>
                             score {r.score.toFixed(2)} · {formatMs(r.ttftMs)} · {r.grades.map((g) => `${g.type} ${g.score.toFixed(2)}`).join(", ")}
                           </p>
@@ -163,9 +174,12 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
   );
 }
 
-function ResultsTable({ summaries }: { summaries: import("@/lib/evals/summary").ModelRunSummary[] }) {
+const listNames = (names: string[]) => (names.length < 3 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
+
+function ResultsTable({ summaries, caption, onSelect }: { summaries: import("@/lib/evals/summary").ModelRunSummary[]; caption: string; onSelect?: (modelId: string) => void }) {
   return (
     <DataTable
+      caption={caption}
       columns={[
         { label: "Model" },
         { label: "Cases", align: "right" },
@@ -180,7 +194,13 @@ function ResultsTable({ summaries }: { summaries: import("@/lib/evals/summary").
       {summaries.map((s) => (
         <tr key={s.modelId}>
           <th scope="row" className="px-5 py-2 text-left font-medium">
-            {s.modelName}
+            {onSelect ? (
+              <button type="button" className="text-left text-accent-700 underline-offset-2 hover:underline dark:text-accent-500" onClick={() => onSelect(s.modelId)} title={`Show the cases answered by ${s.modelName}`}>
+                {s.modelName}
+              </button>
+            ) : (
+              s.modelName
+            )}
           </th>
           <td className={`${td} text-right`}>{s.cases}</td>
           <td className={`${td} text-right`}>{s.errors}</td>
