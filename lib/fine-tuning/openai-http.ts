@@ -248,9 +248,10 @@ async function handleCancelJob(req: IncomingMessage, res: ServerResponse, params
   await apiKeyWithRole(req, "member");
   const db = await getDb();
   await jobOrNotFound(db, params.id);
-  const job = await cancelFineTuningJob(db, params.id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "CONFLICT") throw new AppError("CONFLICT", `Fine-tuning job ${params.id} cannot be cancelled: ${error.message}`);
-    throw error;
+  const job = await cancelFineTuningJob(db, params.id).catch(async (error: unknown) => {
+    if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+    const { status } = await getFineTuningJob(db, params.id);
+    throw new AppError("CONFLICT", `Fine-tuning job ${params.id} has already ${status === "cancelled" ? "been cancelled" : status}; it cannot be cancelled.`);
   });
   sendJson(res, 200, toOpenAiJob(job));
 }
