@@ -11,6 +11,7 @@ import { countUsers, createFirstAdmin } from "@/lib/auth/accounts";
 import { adminFromEnv, initApiKey, secret } from "@/lib/env";
 import { registerDirectRoute } from "@/lib/http/direct-routes";
 import { reconcilerService } from "@/lib/deployments/reconciler-service";
+import { OPENAI_FINE_TUNING_ROUTES } from "@/lib/fine-tuning/openai-http";
 import { fineTuningService } from "@/lib/fine-tuning/service";
 import { evalRunnerService } from "@/lib/evals/runner-service";
 import { jobRunnerService } from "@/lib/jobs/runner-service";
@@ -72,6 +73,7 @@ async function start(): Promise<void> {
   registerDirectRoute("POST", PLAYGROUND_CHAT_PATH, handlePlaygroundChat);
   registerDirectRoute("GET", GATEWAY_MODELS_PATH, handleListModels);
   registerDirectRoute("POST", GATEWAY_CHAT_PATH, handleChatCompletions);
+  for (const [method, pathname, handler] of OPENAI_FINE_TUNING_ROUTES) registerDirectRoute(method, pathname, handler);
   stopServices = await startServices(SERVICES);
 }
 

@@ -3,7 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { datasets, fineTuningCheckpoints, fineTuningMetrics, jobs, models, type Job } from "@/db/schema";
 import { getDataset, type DatasetDto } from "@/lib/datasets/datasets";
@@ -147,12 +147,26 @@ export async function createFineTuningJob(db: Tx, spec: FineTuningSpec, createdB
   return toDto(job, dataset.name);
 }
 
-export async function listFineTuningJobs(db: Tx, options: { limit?: number } = {}): Promise<FineTuningJobDto[]> {
+/**
+ * Newest first. `after` is a job id from a previous page: only jobs listed after it come back
+ * (a VALIDATION error naming `after` when there is no such job).
+ */
+export async function listFineTuningJobs(db: Tx, options: { limit?: number; after?: string } = {}): Promise<FineTuningJobDto[]> {
+  let cursor: SQL | undefined;
+  if (options.after) {
+    const [from] = await db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.id, options.after), eq(jobs.kind, FINE_TUNING_JOB_KIND)));
+    if (!from) throw new AppError("VALIDATION", `There is no fine-tuning job ${options.after} to list after.`, { fieldErrors: { after: ["no such job"] } });
+    // Compared in SQL: created_at has microseconds, a JS Date only milliseconds.
+    cursor = sql`(${jobs.createdAt}, ${jobs.id}) < (select j.created_at, j.id from jobs j where j.id = ${options.after})`;
+  }
   const rows = await db
     .select()
     .from(jobs)
-    .where(eq(jobs.kind, FINE_TUNING_JOB_KIND))
-    .orderBy(desc(jobs.createdAt))
+    .where(and(eq(jobs.kind, FINE_TUNING_JOB_KIND), cursor))
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
     .limit(options.limit ?? 100);
   const names = await datasetNames(db, [...new Set(rows.map((r) => (r.payload as { datasetId: string }).datasetId))]);
   return rows.map((r) => toDto(r, names.get((r.payload as { datasetId: string }).datasetId) ?? null));

@@ -1,25 +1,75 @@
 // Routes the console's HTTP server (lib/start/server.ts) answers itself, before Next.js sees the
-// request. Only for hot paths where Next's request and response adaptation costs too much: the
-// playground stream. Registered at start by lib/bootstrap/start-console.ts; one table per process,
-// because the server and Next's bundles are separate module graphs.
+// request: the playground stream and the OpenAI-compatible /v1 API (which needs multipart streaming
+// and OpenAI's own error shapes). Registered at start by lib/bootstrap/start-console.ts; one table
+// per process, because the server and Next's bundles are separate module graphs.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, errorResponse } from "@/lib/errors";
 import { processSingleton } from "@/lib/process-singleton";
 
-export type DirectHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+/** `params` holds the `:name` segments of a patterned route, decoded. */
+export type DirectHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
+
+interface PatternRoute {
+  method: string;
+  segments: string[];
+  handler: DirectHandler;
+}
 
 function routes(): Map<string, DirectHandler> {
   return processSingleton("kindling.direct-routes", () => new Map<string, DirectHandler>());
 }
 
-export function registerDirectRoute(method: string, pathname: string, handler: DirectHandler): void {
-  routes().set(`${method.toUpperCase()} ${pathname}`, handler);
+function patternRoutes(): PatternRoute[] {
+  return processSingleton("kindling.direct-route-patterns", () => [] as PatternRoute[]);
 }
 
-export function findDirectRoute(method: string | undefined, url: string | undefined): DirectHandler | undefined {
+/** `pathname` is exact (`/v1/files`) or has `:name` segments (`/v1/files/:id`), each matching one segment. */
+export function registerDirectRoute(method: string, pathname: string, handler: DirectHandler): void {
+  const key = `${method.toUpperCase()} ${pathname}`;
+  if (!pathname.includes("/:")) {
+    routes().set(key, handler);
+    return;
+  }
+  const list = patternRoutes();
+  const route = { method: method.toUpperCase(), segments: pathname.split("/"), handler };
+  const at = list.findIndex((r) => r.method === route.method && r.segments.join("/") === pathname);
+  if (at >= 0) list[at] = route;
+  else list.push(route);
+}
+
+function matchSegments(pattern: string[], actual: string[]): Record<string, string> | null {
+  if (pattern.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i].startsWith(":")) {
+      if (!actual[i]) return null;
+      try {
+        params[pattern[i].slice(1)] = decodeURIComponent(actual[i]);
+      } catch {
+        return null;
+      }
+    } else if (pattern[i] !== actual[i]) {
+      return null;
+    }
+  }
+  return params;
+}
+
+/** The handler for a request, with its path parameters bound; undefined lets Next answer. */
+export function findDirectRoute(method: string | undefined, url: string | undefined): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined {
   if (!method || !url) return undefined;
   const q = url.indexOf("?");
-  return routes().get(`${method.toUpperCase()} ${q < 0 ? url : url.slice(0, q)}`);
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const upper = method.toUpperCase();
+  const exact = routes().get(`${upper} ${pathname}`);
+  if (exact) return (req, res) => exact(req, res, {});
+  const actual = pathname.split("/");
+  for (const route of patternRoutes()) {
+    if (route.method !== upper) continue;
+    const params = matchSegments(route.segments, actual);
+    if (params) return (req, res) => route.handler(req, res, params);
+  }
+  return undefined;
 }
 
 export function requestHeaders(req: IncomingMessage): Headers {
@@ -44,6 +94,12 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   } catch {
     throw new AppError("VALIDATION", "The request body is not JSON.");
   }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
 }
 
 /** Writes an error the way route handlers do (lib/errors errorResponse): same status and JSON. */

@@ -9,7 +9,7 @@ import { keyAllowsModel, type VerifiedApiKey } from "@/lib/api-keys/api-keys";
 import { addSpend, checkBudget, takeRateLimit } from "@/lib/api-keys/limits";
 import { authenticate, bearerToken } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
-import { readJsonBody, requestHeaders } from "@/lib/http/direct-routes";
+import { readJsonBody, requestHeaders, sendJson } from "@/lib/http/direct-routes";
 import { prepareChatCall, type ChatCall, type ChatCallEvent } from "./call";
 import { parseChatCompletionRequest } from "./openai-request";
 import { completionBody, mergeToolCall, toOpenAiError, usageOf, type ToolCallOut } from "./openai-shapes";
@@ -19,19 +19,13 @@ export const GATEWAY_MODELS_PATH = "/v1/models";
 export const GATEWAY_CHAT_PATH = "/v1/chat/completions";
 const MAX_BODY_BYTES = 4_000_000;
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
 function sendOpenAiError(res: ServerResponse, error: unknown, relayUpstreamText = true): void {
   const e = toOpenAiError(error, { relayUpstreamText });
   sendJson(res, e.status, e.body, e.headers);
 }
 
 /** The API key behind the request; the gateway takes keys only (no cookies, so no cross-site requests). */
-async function gatewayKey(req: IncomingMessage): Promise<VerifiedApiKey> {
+export async function gatewayKey(req: IncomingMessage): Promise<VerifiedApiKey> {
   const headers = requestHeaders(req);
   if (bearerToken(headers) === null) {
     throw new AppError("UNAUTHENTICATED", "You didn't provide an API key. Send it as `Authorization: Bearer kdl_...`.");

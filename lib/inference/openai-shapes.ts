@@ -1,6 +1,6 @@
 // OpenAI's response shapes for the gateway: errors `{error: {message, type, param, code}}`, chat
 // completions, stream chunks and usage, built from lib/inference's call events.
-import { AppError, httpStatus, toAppError } from "@/lib/errors";
+import { AppError, httpStatus, toAppError, type ErrorCode } from "@/lib/errors";
 import type { ChatStreamResult } from "./stream-chat";
 
 export interface OpenAiError {
@@ -18,7 +18,14 @@ function upstreamStatusOf(e: AppError): number | null {
  * An error as OpenAI answers it. `relayUpstreamText` is false for remote providers: their error
  * bodies may echo keys or internals, so a client sees only the status (the usage row keeps the text).
  */
-export function toOpenAiError(error: unknown, options: { relayUpstreamText?: boolean } = {}): OpenAiError {
+export function toOpenAiError(
+  error: unknown,
+  options: {
+    relayUpstreamText?: boolean;
+    /** Per error code, the OpenAI `code` and default `param` to use instead of the chat gateway's (files, jobs). */
+    overrides?: Partial<Record<ErrorCode, { code: string | null; param: string | null }>>;
+  } = {},
+): OpenAiError {
   const e = toAppError(error);
   const status = httpStatus(e.code);
   let message = e.message;
@@ -43,12 +50,11 @@ export function toOpenAiError(error: unknown, options: { relayUpstreamText?: boo
   };
   const headers: Record<string, string> = {};
   if (e.retryAfterSeconds) headers["retry-after"] = String(e.retryAfterSeconds);
-  const { type, code } = byCode[e.code] ?? byCode.INTERNAL;
-  return {
-    status,
-    headers,
-    body: { error: { message, type, param: param ?? (e.code === "NOT_FOUND" || e.code === "FORBIDDEN" ? "model" : null), code } },
-  };
+  const { type } = byCode[e.code] ?? byCode.INTERNAL;
+  const override = options.overrides?.[e.code];
+  const code = override ? override.code : (byCode[e.code] ?? byCode.INTERNAL).code;
+  const fallbackParam = override ? override.param : e.code === "NOT_FOUND" || e.code === "FORBIDDEN" ? "model" : null;
+  return { status, headers, body: { error: { message, type, param: param ?? fallbackParam, code } } };
 }
 
 export interface Usage {
