@@ -10,8 +10,10 @@ export interface Column {
 
 /** A data table with the console's header style; rows are the caller's <tr> elements. */
 export function DataTable({ columns, children, nowrapHeader }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean }) {
+  // `relative` keeps the screen-reader-only header (absolutely positioned) inside the scroll box:
+  // without it, it escapes the clip and widens the whole page on a phone.
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead
           className={cn(
