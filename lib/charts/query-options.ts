@@ -35,6 +35,9 @@ export interface RequestRowDto {
   errorCode: string | null;
 }
 
+/** What /charts shows first; the page prefetches with it, so it lives here and not in the client view. */
+export const DEFAULT_CHART_PARAMS: ChartParams = { range: "24h", model: [], provider: [], deployment: [], user: [], apiKey: [], source: [] };
+
 export function chartSearchParams(p: ChartParams): URLSearchParams {
   const s = new URLSearchParams({ range: p.range });
   if (p.range === "custom" && p.from && p.to) {

@@ -13,7 +13,7 @@ import { DataTable } from "@/components/ui/table";
 import { toCsv } from "@/lib/charts/csv";
 import { formatBucket, formatMs, formatShare, formatUsd } from "@/lib/charts/format";
 import { prepareUsage } from "@/lib/charts/prepare-usage";
-import { requestsBehindQuery, usageChartQuery, type ChartParams, type UsageChartData } from "@/lib/charts/query-options";
+import { DEFAULT_CHART_PARAMS, requestsBehindQuery, usageChartQuery, type ChartParams, type UsageChartData } from "@/lib/charts/query-options";
 import { RANGES, type RangeKey, type UsageFilters } from "@/lib/charts/schemas";
 import type { ActionResult } from "@/lib/errors";
 import { setTtftBudgetAction } from "./actions";
@@ -37,8 +37,6 @@ interface Selection {
   label: string;
 }
 
-export const DEFAULT_PARAMS: ChartParams = { range: "24h", model: [], provider: [], deployment: [], user: [], apiKey: [], source: [] };
-
 function frameState(q: { isPending: boolean; isError: boolean }, empty: boolean): FrameState {
   if (q.isPending) return "loading";
   if (q.isError) return "error";
@@ -46,7 +44,7 @@ function frameState(q: { isPending: boolean; isError: boolean }, empty: boolean)
 }
 
 export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
-  const [params, setParams] = useState<ChartParams>(DEFAULT_PARAMS);
+  const [params, setParams] = useState<ChartParams>(DEFAULT_CHART_PARAMS);
   const [custom, setCustom] = useState({ from: "", to: "" });
   const [selection, setSelection] = useState<Selection | null>(null);
   const query = useQuery(usageChartQuery(params));

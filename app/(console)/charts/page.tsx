@@ -6,10 +6,10 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
 import { getUsageChartData } from "@/lib/charts/usage-data";
-import { usageChartQuery } from "@/lib/charts/query-options";
+import { DEFAULT_CHART_PARAMS, usageChartQuery } from "@/lib/charts/query-options";
 import { chartQuerySchema } from "@/lib/charts/schemas";
 import { makeQueryClient } from "@/lib/query-client";
-import { ChartsView, DEFAULT_PARAMS } from "./charts-view";
+import { ChartsView } from "./charts-view";
 
 export const metadata: Metadata = { title: "Charts" };
 
@@ -17,7 +17,7 @@ export default async function ChartsPage() {
   await connection();
   const me = await requirePageRole("viewer");
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(usageChartQuery(DEFAULT_PARAMS).queryKey, await getUsageChartData((await getAuthContext()).db, chartQuerySchema.parse({ range: DEFAULT_PARAMS.range })));
+  queryClient.setQueryData(usageChartQuery(DEFAULT_CHART_PARAMS).queryKey, await getUsageChartData((await getAuthContext()).db, chartQuerySchema.parse({ range: DEFAULT_CHART_PARAMS.range })));
   return (
     <div className="max-w-7xl">
       <PageHeader title="Charts" description="Spend, requests, errors, time to first token and tokens per second over time, from stored usage. Every point lists the requests behind it." />
