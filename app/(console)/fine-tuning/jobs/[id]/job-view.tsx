@@ -154,7 +154,8 @@ export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
         </Card>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* min-w-0: a grid item grows to its widest table otherwise, and the page scrolls sideways on a phone. */}
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <CardHeader title="Hyperparameters" description={`${job.method === "full" ? "Full fine-tuning" : "LoRA"}, validation: ${job.validation.kind === "split" ? "held-out split" : job.validation.kind}`} />
           <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 p-5 text-sm">
