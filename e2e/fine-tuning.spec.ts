@@ -14,13 +14,19 @@ const broken = [
   JSON.stringify({ messages: [{ role: "user", content: "no answer here" }] }),
 ].join("\n");
 
+/** With E2E_SCREENSHOTS=<dir>, saves the page as it is now in both themes, for a person to look at. */
 async function shoot(page: Page, name: string) {
-  if (!process.env.E2E_SCREENSHOTS) return;
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  const width = page.viewportSize()?.width ?? 0;
+  await page.mouse.move(0, 0); // no chart tooltip left open where the last click was
+  // The theme script reads the colour scheme once, at load; the theme toggle flips this class the same way.
+  for (const theme of ["light", "dark"] as const) {
+    await page.evaluate((dark) => document.documentElement.classList.toggle("dark", dark), theme === "dark");
+    // "disabled" ends colour transitions at once, so no control is caught half-way between themes.
+    await page.screenshot({ path: path.join(dir, `${name}-${width}-${theme}.png`), fullPage: true, animations: "disabled" });
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
 }
 
 async function upload(page: Page, name: string, fileName: string, content: string) {
@@ -29,9 +35,7 @@ async function upload(page: Page, name: string, fileName: string, content: strin
   await page.getByRole("button", { name: "Upload and check" }).click();
 }
 
-// Half green in the last run: the broken file's bad lines are named (lines 2, 3, 4 with their
-// reasons); the sample's statistics card assertion ("90 / 10") then failed. Issue 12 stays open.
-test.fixme("datasets: a broken file's lines are named; the sample's statistics are shown", async ({ page }) => {
+test("datasets: a broken file's lines are named; the sample's statistics are shown", async ({ page }) => {
   await signIn(page, ADMIN);
   await page.goto("/fine-tuning/datasets");
   await upload(page, "broken", "broken.jsonl", broken);
@@ -44,25 +48,25 @@ test.fixme("datasets: a broken file's lines are named; the sample's statistics a
 
   await upload(page, "csv sample", "finetune-csv.jsonl", slice);
   await expect(page.getByText(`Stored "csv sample": 100 examples.`)).toBeVisible();
-  const card = page.locator("div", { has: page.getByRole("heading", { name: "csv sample" }) }).last();
+  const card = page.getByRole("region", { name: "csv sample" });
   await expect(card.getByText("90 / 10")).toBeVisible();
   await expect(card.getByRole("img", { name: "Examples by length in tokens" })).toBeVisible();
   await expect(card.getByText("Amara,Berlin,43")).toBeVisible();
   await shoot(page, "datasets");
 });
 
-// Not seen passing yet (a 15-minute training run that did not fit this session's last full run);
-// lib/fine-tuning/fine-tuning.db.test.ts runs a real job through the queue meanwhile. Issue 12 stays open.
-test.fixme("the wizard with its defaults launches a job that succeeds with a loss curve from stored points", async ({ page }) => {
-  test.setTimeout(900_000);
+// The defaults on the 90 training examples make 12 steps. Measured on 2 cores shared with two other
+// suites (load 15-18): about 2.5 min compiling the matmul kernel on a worktree's first training run,
+// 30 s training, 40 s for the before/after check; 10 minutes leaves room for a busier machine.
+test("the wizard with its defaults launches a job that succeeds with a loss curve from stored points", async ({ page }) => {
+  test.setTimeout(600_000);
   await signIn(page, ADMIN);
   await page.goto("/fine-tuning/new");
   await page.getByRole("radio", { name: /kindling-starter/ }).check();
   await shoot(page, "wizard-1-base");
   await page.getByRole("button", { name: "Next" }).click();
-  await page.getByLabel("Training dataset").selectOption({ label: "csv sample (100 examples, 4,489 tokens)" }).catch(async () => {
-    await page.getByLabel("Training dataset").selectOption({ index: 1 });
-  });
+  // The count is the starter's own byte tokens, the figure the datasets page showed for this slice.
+  await page.getByLabel("Training dataset").selectOption({ label: "csv sample (100 examples, 9,335 tokens)" });
   await shoot(page, "wizard-2-dataset");
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByLabel("Epochs")).toHaveValue("2");
@@ -89,7 +93,7 @@ test.fixme("the wizard with its defaults launches a job that succeeds with a los
   await expect(page.getByRole("progressbar", { name: "Training progress" })).toBeVisible();
   await expect(page.getByRole("img", { name: /Loss curve over \d+ steps/ })).toBeVisible({ timeout: 300_000 });
   await shoot(page, "job-running");
-  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 800_000 });
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 480_000 });
 
   const detail = await (await page.request.get(`/api/fine-tuning/jobs/${jobId}`)).json();
   const steps = detail.job.progress.totalSteps as number;
@@ -99,6 +103,28 @@ test.fixme("the wizard with its defaults launches a job that succeeds with a los
   await expect(page.getByText(/Before and after, on 10 validation examples/)).toBeVisible();
   await shoot(page, "job-finished");
 
+  await page.goto("/fine-tuning");
+  await expect(page.getByRole("link", { name: /^ft-kindling-starter-/ })).toHaveAttribute("href", `/fine-tuning/jobs/${jobId}`);
+  await shoot(page, "jobs");
+  await page.goBack();
+
   await page.getByRole("link", { name: "Compare in playground" }).click();
   await expect(page).toHaveURL(/\/playground\?model=.*&compare=/);
+  // Side by side: the base in the first panel, the fine-tuned model in the second.
+  await expect(page.getByLabel("Model for panel 1").locator("option:checked")).toHaveText(/^kindling-starter\b/);
+  await expect(page.getByLabel("Model for panel 2").locator("option:checked")).toHaveText(/^ft-kindling-starter-/);
+  await shoot(page, "compare-in-playground");
+});
+
+// Fails: right after the wizard test, the finished job at 390 px is 128 px too wide when the window is
+// narrowed from 1280 px without a screenshot in between (with E2E_SCREENSHOTS set it passed twice, and the
+// 390 px screenshot shows nothing overflowing). Not yet found which element holds the width; suspected:
+// a recharts container that keeps its 1280 px size. Issue 9 stays open for the job page.
+test.fixme("a finished job reads on a phone without scrolling sideways", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/fine-tuning");
+  await page.getByRole("link", { name: /^ft-kindling-starter-/ }).first().click();
+  await expect(page.getByText("Succeeded", { exact: true })).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 });

@@ -15,7 +15,7 @@ export function LossCurveChart({ points }: { points: LossCurvePoint[] }) {
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} tick={{ fontSize: 12, fill: "currentColor" }} label={{ value: "step", position: "insideBottomRight", offset: -4, fontSize: 12, fill: "currentColor" }} />
+          <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} tick={{ fontSize: 12, fill: "currentColor" }} label={{ value: "step", position: "insideBottomRight", offset: -4, fontSize: 12, fill: "currentColor" }} />
           <YAxis tick={{ fontSize: 12, fill: "currentColor" }} width={48} domain={[0, "auto"]} />
           <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} labelFormatter={(l) => `step ${l}`} />
           <Legend />

@@ -14,8 +14,9 @@ function Stat({ label, value }: { label: string; value: string }) {
 
 export function DatasetCard({ dataset }: { dataset: DatasetDto }) {
   const s = dataset.stats;
+  // A named region, so a list of cards reads (and is found) by dataset name.
   return (
-    <Card>
+    <Card role="region" aria-label={dataset.name}>
       <CardHeader
         title={dataset.name}
         description={`${dataset.format.toUpperCase()}, ${bytes(dataset.sizeBytes)}, sha256 ${dataset.contentSha256.slice(0, 12)}..., checked against a context of ${s.contextLength} tokens`}

@@ -48,7 +48,7 @@ export function AddMemberForm({
   return (
     <form ref={formRef} onSubmit={submit} className="space-y-4 p-5" noValidate aria-label="Add a member">
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <div className="grid grid-cols-2 gap-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField label="Name" name="name" required error={field("name")} />
         <TextField label="Email" name="email" type="email" required autoComplete="off" error={field("email")} />
         <TextField

@@ -40,8 +40,8 @@ export function ProvidersTable({
             <td className="px-5 py-3">
               <Badge tone={local ? "accent" : "blue"}>{local ? "local engine" : "OpenAI-compatible"}</Badge>
             </td>
-            <td className="max-w-xs truncate px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400" title={p.baseUrl ?? undefined}>
-              {p.baseUrl ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">models directory, started on demand</span>}
+            <td className="min-w-48 max-w-xs break-all px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">
+              {p.baseUrl ?? <span className="break-normal font-sans text-zinc-500 dark:text-zinc-400">models directory, started on demand</span>}
             </td>
             <td className="px-5 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">
               {p.apiKeyHint ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">{local ? "not needed" : "none"}</span>}

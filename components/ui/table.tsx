@@ -13,8 +13,10 @@ export interface Column {
  * the table for screen readers (and role locators) when its visible title sits outside it, in a card.
  */
 export function DataTable({ columns, children, nowrapHeader, caption }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean; caption?: string }) {
+  // `relative` keeps the screen-reader-only header (absolutely positioned) inside the scroll box:
+  // without it, it escapes the clip and widens the whole page on a phone.
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead

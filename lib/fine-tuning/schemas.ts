@@ -35,6 +35,18 @@ export function defaultHyperparameters(method: Method, contextLength = 256): Hyp
   };
 }
 
+/** How the wizard and the job page name each hyperparameter (never the camelCase key). */
+export const HYPERPARAMETER_LABELS: Record<keyof Hyperparameters, string> = {
+  epochs: "Epochs",
+  learningRate: "Learning rate",
+  batchSize: "Batch size",
+  warmup: "Warm-up share",
+  maxLength: "Max length (tokens)",
+  seed: "Seed",
+  loraRank: "LoRA rank",
+  loraAlpha: "LoRA alpha",
+};
+
 export const HYPERPARAMETER_HELP: Record<keyof Hyperparameters, string> = {
   epochs: "Passes over the training examples. More fits the data closer; too many memorises it (watch the validation loss).",
   learningRate: "Peak step size, reached after warm-up and decayed along a cosine. Too high diverges, too low learns slowly.",

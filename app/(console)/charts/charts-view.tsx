@@ -37,7 +37,6 @@ interface Selection {
   label: string;
 }
 
-
 function frameState(q: { isPending: boolean; isError: boolean }, empty: boolean): FrameState {
   if (q.isPending) return "loading";
   if (q.isError) return "error";

@@ -50,7 +50,7 @@ export function FineTuningView() {
         <tbody>
           {jobs.data.map((j) => (
             <tr key={j.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-              <td className="px-4 py-2">
+              <td className="whitespace-nowrap px-4 py-2">
                 <Link href={`/fine-tuning/jobs/${j.id}`} className="font-medium text-accent-700 hover:underline dark:text-accent-100">
                   {j.fineTunedModel}
                 </Link>

@@ -83,7 +83,7 @@ function UploadForm({ onStored }: { onStored: (d: DatasetDto, existed: boolean) 
             id="dataset-file"
             type="file"
             accept=".jsonl,.json,.csv,.txt"
-            className="block w-full text-sm"
+            className="block w-full text-sm text-zinc-700 file:mr-3 file:h-10 file:cursor-pointer file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-4 file:text-sm file:font-medium file:text-zinc-900 hover:file:bg-zinc-100 dark:text-zinc-300 dark:file:border-zinc-700 dark:file:bg-zinc-900 dark:file:text-zinc-100 dark:hover:file:bg-zinc-800"
             onChange={(e) => {
               const f = e.target.files?.[0] ?? null;
               setFile(f);
@@ -99,7 +99,7 @@ function UploadForm({ onStored }: { onStored: (d: DatasetDto, existed: boolean) 
           value={format}
           onChange={(e) => setFormat(e.target.value as "jsonl" | "csv")}
           options={[
-            { value: "jsonl", label: "JSONL: chat messages (optional tools) or prompt/completion" },
+            { value: "jsonl", label: "JSONL: chat messages or prompt/completion" },
             { value: "csv", label: "CSV with a header row" },
           ]}
         />

@@ -15,6 +15,7 @@ import type { ActionResult, FieldErrors } from "@/lib/errors";
 import { basesQuery, datasetsQuery, estimateQuery } from "@/lib/fine-tuning/query-options";
 import {
   HYPERPARAMETER_HELP,
+  HYPERPARAMETER_LABELS,
   defaultHyperparameters,
   hyperparametersSchema,
   type Hyperparameters,
@@ -25,15 +26,15 @@ import { createFineTuningJobAction } from "../actions";
 
 const STEPS = ["Base model", "Dataset", "Method", "Estimate", "Review"] as const;
 
-const FIELDS: { key: keyof Hyperparameters; label: string; lora?: boolean; step?: string }[] = [
-  { key: "epochs", label: "Epochs" },
-  { key: "learningRate", label: "Learning rate", step: "any" },
-  { key: "batchSize", label: "Batch size" },
-  { key: "warmup", label: "Warm-up share", step: "any" },
-  { key: "maxLength", label: "Max length (tokens)" },
-  { key: "seed", label: "Seed" },
-  { key: "loraRank", label: "LoRA rank", lora: true },
-  { key: "loraAlpha", label: "LoRA alpha", lora: true, step: "any" },
+const FIELDS: { key: keyof Hyperparameters; lora?: boolean; step?: string }[] = [
+  { key: "epochs" },
+  { key: "learningRate", step: "any" },
+  { key: "batchSize" },
+  { key: "warmup", step: "any" },
+  { key: "maxLength" },
+  { key: "seed" },
+  { key: "loraRank", lora: true },
+  { key: "loraAlpha", lora: true, step: "any" },
 ];
 
 type Draft = {
@@ -216,7 +217,7 @@ export function WizardView() {
               {FIELDS.filter((f) => !f.lora || draft.method === "lora").map((f) => (
                 <TextField
                   key={f.key}
-                  label={f.label}
+                  label={HYPERPARAMETER_LABELS[f.key]}
                   type="number"
                   step={f.step ?? "1"}
                   value={draft.hyper[f.key]}
@@ -261,7 +262,7 @@ export function WizardView() {
             <dd>{draft.method === "full" ? "Full fine-tuning" : "LoRA adapter"}</dd>
             {FIELDS.filter((f) => !f.lora || draft.method === "lora").map((f) => (
               <div key={f.key} className="contents">
-                <dt className="text-zinc-500">{f.label}</dt>
+                <dt className="text-zinc-500">{HYPERPARAMETER_LABELS[f.key]}</dt>
                 <dd className="tabular-nums">{hyper.data[f.key]}</dd>
               </div>
             ))}

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { fineTuningJobQuery, fineTuningJobsQuery } from "@/lib/fine-tuning/query-options";
-import { HYPERPARAMETER_HELP } from "@/lib/fine-tuning/schemas";
+import { HYPERPARAMETER_HELP, HYPERPARAMETER_LABELS } from "@/lib/fine-tuning/schemas";
 import { cancelFineTuningJobAction } from "../../actions";
 
 const fmtLoss = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(4) : "-");
@@ -137,8 +137,8 @@ export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
                 <ul className="space-y-2">
                   {ev.samples.map((s, i) => (
                     <li key={i} className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
-                      <p className="text-zinc-500">{s.prompt}</p>
-                      <p>
+                      <p className="break-words text-zinc-500">{s.prompt}</p>
+                      <p className="break-words">
                         expected <code>{s.expected}</code>; base <code>{s.before || "(nothing)"}</code>; fine-tuned <code>{s.after || "(nothing)"}</code>
                       </p>
                     </li>
@@ -154,7 +154,8 @@ export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
         </Card>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* min-w-0: a grid item grows to its widest table otherwise, and the page scrolls sideways on a phone. */}
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <CardHeader title="Hyperparameters" description={`${job.method === "full" ? "Full fine-tuning" : "LoRA"}, validation: ${job.validation.kind === "split" ? "held-out split" : job.validation.kind}`} />
           <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 p-5 text-sm">
@@ -162,7 +163,7 @@ export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
               .filter(([k]) => job.method === "lora" || !k.startsWith("lora"))
               .map(([k, v]) => (
                 <div key={k} className="contents" title={HYPERPARAMETER_HELP[k as keyof typeof HYPERPARAMETER_HELP]}>
-                  <dt className="text-zinc-500">{k}</dt>
+                  <dt className="text-zinc-500">{HYPERPARAMETER_LABELS[k as keyof typeof HYPERPARAMETER_LABELS] ?? k}</dt>
                   <dd className="tabular-nums">{String(v)}</dd>
                 </div>
               ))}
@@ -171,26 +172,28 @@ export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
         <Card>
           <CardHeader title="Checkpoints" description="Saved by the trainer as it runs; a restarted job resumes from the latest. Registering an earlier checkpoint as a model is not built yet." />
           {checkpoints.length ? (
-            <table className="m-5 text-sm">
-              <thead>
-                <tr className="text-left text-zinc-500">
-                  <th className="pr-6 font-medium">Step</th>
-                  <th className="pr-6 font-medium">Train loss</th>
-                  <th className="pr-6 font-medium">Validation loss</th>
-                  <th className="font-medium">Saved</th>
-                </tr>
-              </thead>
-              <tbody className="tabular-nums">
-                {checkpoints.map((c) => (
-                  <tr key={c.step}>
-                    <td className="pr-6">{c.step}</td>
-                    <td className="pr-6">{fmtLoss(c.trainLoss)}</td>
-                    <td className="pr-6">{fmtLoss(c.valLoss)}</td>
-                    <td>{new Date(c.at).toLocaleTimeString()}</td>
+            <div className="overflow-x-auto p-5">
+              <table className="text-sm">
+                <thead>
+                  <tr className="text-left text-zinc-500">
+                    <th className="pr-6 font-medium">Step</th>
+                    <th className="pr-6 font-medium">Train loss</th>
+                    <th className="pr-6 font-medium">Validation loss</th>
+                    <th className="font-medium">Saved</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="tabular-nums">
+                  {checkpoints.map((c) => (
+                    <tr key={c.step}>
+                      <td className="pr-6">{c.step}</td>
+                      <td className="pr-6">{fmtLoss(c.trainLoss)}</td>
+                      <td className="pr-6">{fmtLoss(c.valLoss)}</td>
+                      <td className="whitespace-nowrap">{new Date(c.at).toLocaleTimeString()}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           ) : (
             <p className="p-5 text-sm text-zinc-500">No checkpoint yet.</p>
           )}
