@@ -22,7 +22,9 @@ export function DatasetCard({ dataset }: { dataset: DatasetDto }) {
         description={`${dataset.format.toUpperCase()}, ${bytes(dataset.sizeBytes)}, sha256 ${dataset.contentSha256.slice(0, 12)}..., checked against a context of ${s.contextLength} tokens`}
       />
       <div className="grid gap-6 p-5 lg:grid-cols-2">
-        <div className="space-y-4">
+        {/* min-w-0: a grid item is otherwise as wide as its longest unbreakable word (a 400-character
+            token in a preview made the page 3,272 px wide on a phone). */}
+        <div className="min-w-0 space-y-4">
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3">
             <Stat label="Examples" value={int(dataset.examples)} />
             <Stat label="Train / validation" value={`${int(dataset.trainExamples)} / ${int(dataset.validationExamples)}`} />
@@ -36,13 +38,13 @@ export function DatasetCard({ dataset }: { dataset: DatasetDto }) {
             <LengthHistogramChart bins={s.histogram} />
           </div>
         </div>
-        <div>
+        <div className="min-w-0">
           <h3 className="mb-2 text-sm font-medium">Preview</h3>
           <ol className="space-y-3 text-sm">
             {dataset.preview.map((messages, i) => (
               <li key={i} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
                 {messages.map((m, j) => (
-                  <p key={j} className="break-words">
+                  <p key={j} className="[overflow-wrap:anywhere]">
                     <span className="mr-2 text-xs font-semibold uppercase text-zinc-500">{m.role}</span>
                     {m.content}
                   </p>
