@@ -45,9 +45,14 @@ function filterSql(f: UsageFilters): SQL[] {
   return out;
 }
 
-/** Usage per bucket and model over [from, to), widened to whole buckets of the chosen grain. */
+/**
+ * Usage per bucket and model over [from, to), widened to whole buckets of the chosen grain. Hours and
+ * days filtered by model alone (or not at all) read usage_rollups_by_model: one row per bucket and model.
+ */
 export async function getUsageSeries(db: Tx, range: { from: Date; to: Date }, filters: UsageFilters, grain = grainFor(range.from, range.to)): Promise<UsageSeriesData> {
   const aligned = alignRange(range.from, range.to, grain);
+  const modelOnly = grain !== "minute" && (["provider", "deployment", "user", "apiKey", "source"] as const).every((k) => filters[k].length === 0);
+  if (modelOnly) return getByModelSeries(db, grain, aligned, filters.model);
   const where = sql.join(
     [sql`grain = ${grain}`, sql`bucket_start >= ${aligned.from.toISOString()}::timestamptz`, sql`bucket_start < ${aligned.to.toISOString()}::timestamptz`, ...filterSql(filters)],
     sql` and `,
@@ -93,6 +98,41 @@ export async function getUsageSeries(db: Tx, range: { from: Date; to: Date }, fi
         genTokens: Number(r.gen_tokens),
         genMs: Number(r.gen_ms),
         ttft: byKey.get(`${bucket}|${r.model_name}`) ?? [],
+      };
+    }),
+  };
+}
+
+async function getByModelSeries(db: Tx, grain: RollupGrain, aligned: { from: Date; to: Date }, modelNames: string[]): Promise<UsageSeriesData> {
+  const rows = rowsOf<Record<string, string | number | Date | number[] | string[]>>(
+    await db.execute(sql`
+      select bucket_start, model_name, requests, errors, cost_usd, input_tokens, output_tokens, ttft_count, ttft_sum_ms, gen_tokens, gen_ms,
+        ttft_bins, ttft_counts
+      from usage_rollups_by_model
+      where grain = ${grain} and bucket_start >= ${aligned.from.toISOString()}::timestamptz and bucket_start < ${aligned.to.toISOString()}::timestamptz
+        ${modelNames.length ? sql`and model_name in (${sql.join(modelNames.map((v) => sql`${v}`), sql`, `)})` : sql``}
+      order by bucket_start, model_name`),
+  );
+  return {
+    grain,
+    from: aligned.from.toISOString(),
+    to: aligned.to.toISOString(),
+    rows: rows.map((r) => {
+      const bins = r.ttft_bins as number[];
+      const counts = r.ttft_counts as (number | string)[];
+      return {
+        bucket: new Date(r.bucket_start as string).toISOString(),
+        modelName: String(r.model_name),
+        requests: Number(r.requests),
+        errors: Number(r.errors),
+        costUsd: Number(r.cost_usd),
+        inputTokens: Number(r.input_tokens),
+        outputTokens: Number(r.output_tokens),
+        ttftCount: Number(r.ttft_count),
+        ttftSumMs: Number(r.ttft_sum_ms),
+        genTokens: Number(r.gen_tokens),
+        genMs: Number(r.gen_ms),
+        ttft: bins.map((b, i) => [Number(b), Number(counts[i])] as [number, number]),
       };
     }),
   };

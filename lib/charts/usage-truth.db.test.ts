@@ -143,6 +143,15 @@ describe(`usage rollups match the raw rows on ${process.env.KINDLING_TEST_DB}`, 
     const none = { model: [], provider: [], user: [], apiKey: [], source: [] };
     const byDeployment = await getUsageSeries(db, { from: new Date(T0), to: new Date(T0 + 3 * 86_400_000) }, { ...none, deployment: ["support-bot"] }, "hour");
     expect(byDeployment.rows.reduce((sum, r) => sum + r.requests, 0)).toBe(named.length);
+    // One model's series (read from the per-model rollups) equals that model's raw rows, hour and day.
+    for (const grain of ["hour", "day"] as const) {
+      const beta = await getUsageSeries(db, { from: new Date(T0), to: new Date(T0 + 3 * 86_400_000) }, { ...none, deployment: [], model: ["beta"] }, grain);
+      const raw = everyRow.filter((r) => r.modelName === "beta" && (r.at as Date).getTime() < T0 + 3 * 86_400_000 && (r.at as Date).getTime() >= T0);
+      expect(beta.rows.every((r) => r.modelName === "beta")).toBe(true);
+      expect(beta.rows.reduce((sum, r) => sum + r.requests, 0)).toBe(raw.length);
+      expect(beta.rows.reduce((sum, r) => sum + r.errors, 0)).toBe(raw.filter((r) => r.status === "error").length);
+      expect(beta.rows.reduce((sum, r) => sum + r.ttft.reduce((n, [, c]) => n + c, 0), 0)).toBe(raw.filter((r) => r.ttftMs != null).length);
+    }
     const firstNamed = named.reduce((a, b) => ((a.at as Date) < (b.at as Date) ? a : b));
     const hourOf = new Date(Math.floor((firstNamed.at as Date).getTime() / 3_600_000) * 3_600_000);
     const listedNamed = await listRequestsInBucket(db, { bucket: hourOf, grain: "hour", filters: { ...none, deployment: ["support-bot"] } });

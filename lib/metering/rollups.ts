@@ -88,6 +88,31 @@ async function rebuildFrom(tx: Tx, grain: "hour" | "day", from: RollupGrain, sta
   `);
 }
 
+/** Rebuilds the per-model rows of hour or day buckets from usage_rollups of the same grain. */
+async function rebuildByModel(tx: Tx, grain: "hour" | "day", starts: Date[]): Promise<void> {
+  const arr = startsArray(starts);
+  await tx.execute(sql`delete from usage_rollups_by_model where grain = ${grain} and bucket_start = any(${arr})`);
+  await tx.execute(sql`
+    with src as (select * from usage_rollups where grain = ${grain} and bucket_start = any(${arr})),
+    agg as (
+      select bucket_start, model_name, sum(requests) as requests, coalesce(sum(requests) filter (where status = 'error'), 0) as errors,
+        sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens, sum(cost_usd) as cost_usd,
+        sum(ttft_count) as ttft_count, sum(ttft_sum_ms) as ttft_sum_ms, sum(gen_tokens) as gen_tokens, sum(gen_ms) as gen_ms
+      from src group by bucket_start, model_name
+    ),
+    hb as (
+      select bucket_start, model_name, u.bin, sum(u.cnt)::bigint as cnt
+      from src, unnest(src.ttft_bins, src.ttft_counts) as u(bin, cnt) group by bucket_start, model_name, u.bin
+    ),
+    h as (select bucket_start, model_name, array_agg(bin order by bin) as bins, array_agg(cnt order by bin) as counts from hb group by bucket_start, model_name)
+    insert into usage_rollups_by_model (grain, bucket_start, model_name, requests, errors, input_tokens, output_tokens, cost_usd,
+      ttft_count, ttft_sum_ms, ttft_bins, ttft_counts, gen_tokens, gen_ms)
+    select ${grain}, agg.bucket_start, agg.model_name, agg.requests, agg.errors, agg.input_tokens, agg.output_tokens, agg.cost_usd,
+      agg.ttft_count, agg.ttft_sum_ms, coalesce(h.bins, '{}'::smallint[]), coalesce(h.counts, '{}'::bigint[]), agg.gen_tokens, agg.gen_ms
+    from agg left join h using (bucket_start, model_name)
+  `);
+}
+
 export interface RollupPass {
   /** Rows read in this pass (new ones plus late ones found in gaps). */
   rows: number;
@@ -130,6 +155,8 @@ export async function rollUpUsage(db: Db, options: { batch?: number; now?: Date 
       await rebuildMinutes(tx, distinct("minute"));
       await rebuildFrom(tx, "hour", "minute", distinct("hour"));
       await rebuildFrom(tx, "day", "hour", distinct("day"));
+      await rebuildByModel(tx, "hour", distinct("hour"));
+      await rebuildByModel(tx, "day", distinct("day"));
     }
     await tx.execute(
       sql`update usage_rollup_state set watermark = ${next.watermark}, gaps = ${JSON.stringify(next.gaps)}::jsonb, updated_at = now() where id = 1`,
