@@ -105,7 +105,8 @@ test("the wizard with its defaults launches a job that succeeds with a loss curv
   await shoot(page, "job-finished");
 
   await page.goto("/fine-tuning");
-  await expect(page.getByRole("link", { name: /^ft-kindling-starter-/ })).toHaveAttribute("href", `/fine-tuning/jobs/${jobId}`);
+  // Found by its link (earlier specs leave other ft-kindling-starter-... jobs in the list).
+  await expect(page.locator(`a[href="/fine-tuning/jobs/${jobId}"]`)).toHaveText(new RegExp(`^ft-kindling-starter-${jobId.slice(6, 12)}$`));
   await shoot(page, "jobs");
   await page.goBack();
 
