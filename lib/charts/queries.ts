@@ -45,6 +45,22 @@ function filterSql(f: UsageFilters): SQL[] {
   return out;
 }
 
+/** A bucket row's model and summed measures, from a raw result row (numbers may arrive as strings). */
+function measuresOf(r: Record<string, unknown>): Omit<UsageBucketRow, "bucket" | "ttft"> {
+  return {
+    modelName: String(r.model_name),
+    requests: Number(r.requests),
+    errors: Number(r.errors),
+    costUsd: Number(r.cost_usd),
+    inputTokens: Number(r.input_tokens),
+    outputTokens: Number(r.output_tokens),
+    ttftCount: Number(r.ttft_count),
+    ttftSumMs: Number(r.ttft_sum_ms),
+    genTokens: Number(r.gen_tokens),
+    genMs: Number(r.gen_ms),
+  };
+}
+
 /**
  * Usage per bucket and model over [from, to), widened to whole buckets of the chosen grain. Hours and
  * days filtered by model alone (or not at all) read usage_rollups_by_model: one row per bucket and model.
@@ -86,17 +102,8 @@ export async function getUsageSeries(db: Tx, range: { from: Date; to: Date }, fi
     rows: totals.map((r) => {
       const bucket = iso(r.bucket_start as string);
       return {
+        ...measuresOf(r),
         bucket,
-        modelName: String(r.model_name),
-        requests: Number(r.requests),
-        errors: Number(r.errors),
-        costUsd: Number(r.cost_usd),
-        inputTokens: Number(r.input_tokens),
-        outputTokens: Number(r.output_tokens),
-        ttftCount: Number(r.ttft_count),
-        ttftSumMs: Number(r.ttft_sum_ms),
-        genTokens: Number(r.gen_tokens),
-        genMs: Number(r.gen_ms),
         ttft: byKey.get(`${bucket}|${r.model_name}`) ?? [],
       };
     }),
@@ -121,17 +128,8 @@ async function getByModelSeries(db: Tx, grain: RollupGrain, aligned: { from: Dat
       const bins = r.ttft_bins as number[];
       const counts = r.ttft_counts as (number | string)[];
       return {
+        ...measuresOf(r),
         bucket: new Date(r.bucket_start as string).toISOString(),
-        modelName: String(r.model_name),
-        requests: Number(r.requests),
-        errors: Number(r.errors),
-        costUsd: Number(r.cost_usd),
-        inputTokens: Number(r.input_tokens),
-        outputTokens: Number(r.output_tokens),
-        ttftCount: Number(r.ttft_count),
-        ttftSumMs: Number(r.ttft_sum_ms),
-        genTokens: Number(r.gen_tokens),
-        genMs: Number(r.gen_ms),
         ttft: bins.map((b, i) => [Number(b), Number(counts[i])] as [number, number]),
       };
     }),
