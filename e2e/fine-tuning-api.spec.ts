@@ -1,8 +1,9 @@
 import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import OpenAI, { toFile } from "openai";
 import { ADMIN, callServerAction, serverActionId, signIn, signInAsAdmin } from "./fixtures";
+import { client, createKey, errorOf } from "./openai-client";
 
 // The OpenAI files and fine-tuning API with the official `openai` client, keyed like e2e/gateway.spec.ts:
 // upload the sample dataset, train the real starter model on it through the queue, follow the job,
@@ -13,27 +14,6 @@ const DATA_DIR = path.resolve(".data", `e2e-${process.env.E2E_PORT || "3210"}`);
 const MODELS_DIR = path.join(DATA_DIR, "models");
 const chat = (user: string, assistant: string) => JSON.stringify({ messages: [{ role: "user", content: user }, { role: "assistant", content: assistant }] });
 const BROKEN = [chat("hi", "hello"), "{this is not json", JSON.stringify({ messages: [{ role: "wizard", content: "x" }, { role: "assistant", content: "y" }] }), JSON.stringify({ messages: [{ role: "user", content: "no answer here" }] })].join("\n");
-
-async function createKey(page: Page, name: string): Promise<string> {
-  await page.goto("/settings/api-keys");
-  const form = page.getByRole("form", { name: "Create a key" });
-  await form.getByLabel("Name").fill(name);
-  await form.getByRole("button", { name: "Create key" }).click();
-  const secret = (await page.getByTestId("new-key-secret").textContent())!.trim();
-  expect(secret).toMatch(/^kdl_/);
-  return secret;
-}
-
-const client = (page: Page, apiKey: string) => new OpenAI({ apiKey, baseURL: `${new URL(page.url()).origin}/v1`, maxRetries: 0 });
-
-async function errorOf(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  return error as InstanceType<typeof OpenAI.APIError>;
-}
 
 async function allFiles(openai: OpenAI): Promise<string[]> {
   const ids: string[] = [];

@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import OpenAI from "openai";
 import { ADMIN, callServerAction, serverActionId, signIn, signInAsAdmin } from "./fixtures";
+import { client, createKey, errorOf } from "./openai-client";
 
 // The official `openai` TypeScript client against the console's /v1 gateway, with keys made on
 // /settings/api-keys. A loopback stub plays a remote provider that fails (500 with a secret in its
@@ -22,33 +23,8 @@ interface UsageRow {
   errorCode: string | null;
 }
 
-
-async function createKey(page: Page, name: string, options: { rpm?: number; models?: string; expires?: string } = {}): Promise<string> {
-  await page.goto("/settings/api-keys");
-  const form = page.getByRole("form", { name: "Create a key" });
-  await form.getByLabel("Name").fill(name);
-  if (options.rpm) await form.getByLabel("Requests per minute").fill(String(options.rpm));
-  if (options.models) await form.getByLabel("Allowed models").fill(options.models);
-  if (options.expires) await form.getByLabel("Expires").fill(options.expires);
-  await form.getByRole("button", { name: "Create key" }).click();
-  const secret = (await page.getByTestId("new-key-secret").textContent())!.trim();
-  expect(secret).toMatch(/^kdl_[A-Za-z0-9_-]{43}$/);
-  return secret;
-}
-
-const client = (page: Page, apiKey: string) => new OpenAI({ apiKey, baseURL: `${new URL(page.url()).origin}/v1`, maxRetries: 0 });
-
 async function usageRows(page: Page): Promise<UsageRow[]> {
   return (await page.request.get("/api/usage?limit=200")).json();
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  return error as InstanceType<typeof OpenAI.APIError>;
 }
 
 test.beforeAll(async () => {
