@@ -28,7 +28,7 @@ export function FineTuningView() {
       <Card className="p-8 text-center">
         <p className="font-medium">No fine-tuning jobs yet.</p>
         <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-          Upload a dataset, then start a fine-tune: the starter model learns the sample CSV task in about a minute.
+          Upload a dataset on Datasets, then start a fine-tune with New fine-tune: the wizard walks through the base model, the dataset, the method and its settings before you launch.
         </p>
       </Card>
     );
