@@ -11,6 +11,8 @@ export type DirectHandler = (req: IncomingMessage, res: ServerResponse, params: 
 
 interface PatternRoute {
   method: string;
+  /** The path up to its first `:name` segment: most requests (every page Next serves) fail this check. */
+  prefix: string;
   segments: string[];
   handler: DirectHandler;
 }
@@ -31,7 +33,7 @@ export function registerDirectRoute(method: string, pathname: string, handler: D
     return;
   }
   const list = patternRoutes();
-  const route = { method: method.toUpperCase(), segments: pathname.split("/"), handler };
+  const route = { method: method.toUpperCase(), prefix: pathname.slice(0, pathname.indexOf("/:") + 1), segments: pathname.split("/"), handler };
   const at = list.findIndex((r) => r.method === route.method && r.segments.join("/") === pathname);
   if (at >= 0) list[at] = route;
   else list.push(route);
@@ -63,9 +65,10 @@ export function findDirectRoute(method: string | undefined, url: string | undefi
   const upper = method.toUpperCase();
   const exact = routes().get(`${upper} ${pathname}`);
   if (exact) return (req, res) => exact(req, res, {});
-  const actual = pathname.split("/");
+  let actual: string[] | null = null;
   for (const route of patternRoutes()) {
-    if (route.method !== upper) continue;
+    if (route.method !== upper || !pathname.startsWith(route.prefix)) continue;
+    actual ??= pathname.split("/");
     const params = matchSegments(route.segments, actual);
     if (params) return (req, res) => route.handler(req, res, params);
   }
