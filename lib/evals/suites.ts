@@ -3,8 +3,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { evalCases, evalResults, evalRuns, evalSuites, models, type EvalRun, type EvalSuite } from "@/db/schema";
+import { evalCases, evalResults, evalRuns, evalSuites, jobs, models, type EvalRun, type EvalSuite } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { cancelJob, enqueueJob } from "@/lib/jobs/queue";
 import type { EvalCase } from "./cases";
 import { checkGrader, type GraderSpec } from "./graders";
 import type { ResultRow } from "./summary";
@@ -52,6 +53,10 @@ export async function listCases(db: Tx, suiteId: string): Promise<(EvalCase & { 
   return db.select({ idx: evalCases.idx, messages: evalCases.messages, expected: evalCases.expected }).from(evalCases).where(eq(evalCases.suiteId, suiteId)).orderBy(asc(evalCases.idx));
 }
 
+/** An eval run is carried by a job of this kind (same id as the run): lease, heartbeats, resume. */
+export const EVAL_RUN_JOB_KIND = "eval-run";
+
+/** Creates the run and queues its job in one transaction; the job runner of any console runs it. */
 export async function createRun(
   db: Db,
   input: { suiteId: string; modelIds: string[]; concurrency?: number; params?: EvalRun["params"] },
@@ -64,20 +69,23 @@ export async function createRun(
   const found = await db.select({ id: models.id }).from(models).where(inArray(models.id, ids));
   const missing = ids.filter((id) => !found.some((f) => f.id === id));
   if (missing.length) throw new AppError("VALIDATION", `Unknown model: ${missing.join(", ")}.`, { fieldErrors: { modelIds: [`Unknown model: ${missing.join(", ")}.`] } });
-  const [run] = await db
-    .insert(evalRuns)
-    .values({
-      id: randomUUID(),
-      suiteId: suite.id,
-      models: ids,
-      graders: suite.graders,
-      params: input.params ?? { temperature: 0, max_tokens: 256 },
-      concurrency: Math.min(Math.max(input.concurrency ?? 2, 1), 16),
-      total: suite.caseCount * ids.length,
-      createdBy: userId,
-    })
-    .returning();
-  return run;
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .insert(evalRuns)
+      .values({
+        id: randomUUID(),
+        suiteId: suite.id,
+        models: ids,
+        graders: suite.graders,
+        params: input.params ?? { temperature: 0, max_tokens: 256 },
+        concurrency: Math.min(Math.max(input.concurrency ?? 2, 1), 16),
+        total: suite.caseCount * ids.length,
+        createdBy: userId,
+      })
+      .returning();
+    await enqueueJob(tx, { kind: EVAL_RUN_JOB_KIND, id: run.id, payload: { runId: run.id }, createdBy: userId });
+    return run;
+  });
 }
 
 export async function getRun(db: Tx, runId: string): Promise<(EvalRun & { suiteName: string; done: number }) | null> {
@@ -92,14 +100,19 @@ export async function listRuns(db: Tx, limit = 50): Promise<(EvalRun & { suiteNa
   return rows.map((r) => ({ ...r.run, suiteName: r.suiteName }));
 }
 
-/** Marks a queued or running run cancelled; the runner stops at its next case. */
-export async function cancelRun(db: Tx, runId: string): Promise<boolean> {
-  const rows = await db
-    .update(evalRuns)
-    .set({ status: "cancelled", finishedAt: new Date() })
-    .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
-    .returning({ id: evalRuns.id });
-  return rows.length > 0;
+/** Marks a queued or running run cancelled, and its job: a running handler stops within a heartbeat. */
+export async function cancelRun(db: Db, runId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(evalRuns)
+      .set({ status: "cancelled", finishedAt: new Date() })
+      .where(and(eq(evalRuns.id, runId), inArray(evalRuns.status, ["queued", "running"])))
+      .returning({ id: evalRuns.id });
+    if (rows.length === 0) return false;
+    const [job] = await tx.select({ status: jobs.status }).from(jobs).where(and(eq(jobs.id, runId), eq(jobs.kind, EVAL_RUN_JOB_KIND)));
+    if (job && (job.status === "queued" || job.status === "running")) await cancelJob(tx, runId, { kind: EVAL_RUN_JOB_KIND });
+    return true;
+  });
 }
 
 export async function listResultRows(db: Tx, runId: string): Promise<(ResultRow & { output: string; grades: { type: string; score: number; reason: string }[]; error: string | null; requestId: string | null })[]> {

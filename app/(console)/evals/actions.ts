@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/define-action";
 import { AppError } from "@/lib/errors";
 import { CaseParseError, parseCasesFile } from "@/lib/evals/cases";
-import { evalRunnerService } from "@/lib/evals/runner-service";
 import { createRunSchema, createSuiteSchema, runIdSchema } from "@/lib/evals/schemas";
 import { cancelRun, createRun, createSuite } from "@/lib/evals/suites";
 import { readSampleDataset } from "@/lib/evals/views";
+import { pokeJobRunner } from "@/lib/jobs/registry";
 
 export const createSuiteAction = defineAction(
   createSuiteSchema,
@@ -31,7 +31,7 @@ export const createRunAction = defineAction(
   createRunSchema,
   async (input, ctx) => {
     const run = await createRun(ctx.db, input, ctx.user.id);
-    await evalRunnerService.kick();
+    pokeJobRunner();
     revalidatePath("/evals");
     return { id: run.id };
   },
