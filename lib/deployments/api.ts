@@ -4,11 +4,9 @@ import "server-only";
 import { and, eq, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models } from "@/db/schema";
-import { getAuthContext } from "@/lib/auth/auth";
 import type { Role } from "@/lib/auth/roles";
-import { authenticateWithRole } from "@/lib/auth/principal";
-import { clientIp, type CurrentUser } from "@/lib/auth/session";
-import { AppError, httpStatus, toAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { apiErrorResponse, defineApiRoute as defineSharedApiRoute, readJson, type ApiRouteContext } from "@/lib/http/api-route";
 import type { DeploymentDto, DeploymentEventDto } from "./query-options";
 import type { CreateDeploymentInput, UpdateDeploymentInput } from "./schemas";
 
@@ -32,17 +30,7 @@ export function snakeParam(path: string): string {
     .join(".");
 }
 
-const TYPES: Record<string, string> = { UNAUTHENTICATED: "authentication_error", FORBIDDEN: "permission_error", NOT_FOUND: "not_found_error", CONFLICT: "invalid_request_error", VALIDATION: "invalid_request_error", RATE_LIMITED: "rate_limit_error" };
-
-export function apiError(error: unknown): Response {
-  const e = toAppError(error);
-  const first = e.fieldErrors ? Object.keys(e.fieldErrors)[0] : undefined;
-  const message = first && e.fieldErrors ? `${snakeParam(first)}: ${e.fieldErrors[first][0]}` : e.message;
-  return Response.json(
-    { error: { message, type: TYPES[e.code] ?? "api_error", param: first ? snakeParam(first) : null, code: e.code.toLowerCase() } },
-    { status: httpStatus(e.code) },
-  );
-}
+export const apiError = (error: unknown): Response => apiErrorResponse(error, snakeParam);
 
 export function toApiDeployment(d: DeploymentDto) {
   return {
@@ -133,27 +121,9 @@ export async function updateInputFromApi(db: Db, name: string, body: unknown): P
   });
 }
 
-/**
- * A management-API handler: the caller (an API key acting with its owner's role, or a session) and
- * its role checked first through the one authenticate(); errors in OpenAI's shape.
- */
-export function defineApiRoute<P>(role: Role, handler: (request: Request, ctx: { db: Db; user: CurrentUser; ipAddress: string | null; params: P }) => Promise<Response>) {
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
-    try {
-      const write = request.method !== "GET" && request.method !== "HEAD";
-      const { user } = await authenticateWithRole(request.headers, role, { write });
-      const { db } = await getAuthContext();
-      return await handler(request, { db, user, ipAddress: clientIp(request.headers), params: await route.params });
-    } catch (error) {
-      return apiError(error);
-    }
-  };
+/** A deployments management-API handler: the shared /api/v1 route with this area's field names. */
+export function defineApiRoute<P>(role: Role, handler: (request: Request, ctx: ApiRouteContext<P>) => Promise<Response>) {
+  return defineSharedApiRoute(role, handler, { param: snakeParam });
 }
 
-export async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new AppError("VALIDATION", "The body must be JSON.");
-  }
-}
+export { readJson };

@@ -18,7 +18,8 @@ export interface EvalCliOptions {
 export const EVAL_USAGE = `Usage: npm run eval -- --suite <name | cases.jsonl | cases.csv> --models a,b
   [--grader exact|normalized|contains|numeric|regex|json-schema|judge] [--pattern <regex>] [--schema <file.json>]
   [--judge-model <name>] [--rubric <text>] [--tolerance <n>]
-  [--min-quality 0.8] [--max-p95-ttft-ms 200] [--max-cost-per-1k 0.5] [--concurrency 2] [--max-tokens 256]`;
+  [--min-quality 0.8] [--max-p95-ttft-ms 200] [--max-cost-per-1k 0.5] [--concurrency 2] [--max-tokens 256]
+  [--url http://<kindling>:3000 --key <api key>]   (run on a running Kindling; the key defaults to $KINDLING_API_KEY)`;
 
 function num(name: string, v: string | undefined, min = 0): number | undefined {
   if (v === undefined) return undefined;
@@ -27,7 +28,19 @@ function num(name: string, v: string | undefined, min = 0): number | undefined {
   return n;
 }
 
-export function parseEvalArgs(argv: string[]): EvalCliOptions {
+/** The console's base URL from `--url`: `http://host:3000`, also given as `.../v1` (the gateway's address). */
+function baseUrl(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`--url must be the console's address, like http://localhost:3000 (got ${v}).`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`--url must start with http:// or https:// (got ${v}).`);
+  return `${u.origin}${u.pathname.replace(/\/+$/, "").replace(/\/v1$/, "")}`;
+}
+
+export function parseEvalArgs(argv: string[], env: { apiKey?: string } = {}): EvalCliOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -90,14 +103,18 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
     default:
       throw new Error(`--grader must be one of exact, normalized, contains, numeric, regex, json-schema, judge (got ${values.grader}).`);
   }
+  const url = values.url === undefined ? undefined : baseUrl(values.url);
+  const key = values.key ?? env.apiKey;
+  if (url && !key) throw new Error("--url needs an API key: --key kdl_... or KINDLING_API_KEY (create one on /settings/api-keys).");
+  if (!url && values.key) throw new Error("--key is only used with --url.");
   const minQuality = num("min-quality", values["min-quality"]);
   if (minQuality !== undefined && minQuality > 1) throw new Error("--min-quality is a fraction between 0 and 1.");
   return {
     suite: values.suite,
     models,
     grader,
-    url: values.url,
-    key: values.key,
+    url,
+    key: url ? key : undefined,
     concurrency: num("concurrency", values.concurrency, 1) ?? 2,
     maxTokens: num("max-tokens", values["max-tokens"], 1) ?? 256,
     thresholds: { minQuality, maxP95TtftMs: num("max-p95-ttft-ms", values["max-p95-ttft-ms"]), maxCostPer1k: num("max-cost-per-1k", values["max-cost-per-1k"]) },

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeTestModel } from "@/lib/gguf/test-model";
+import { parseEvalArgs } from "./cli-args";
 
 let dir: string;
 const root = path.resolve(import.meta.dirname, "../..");
@@ -49,5 +50,20 @@ describe("npm run eval", () => {
     const r = evalCli(["--models", "tiny-a"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--suite is required");
+  });
+});
+
+describe("npm run eval --url", () => {
+  const base = ["--suite", "cases.jsonl", "--models", "a"];
+  it("takes the console's address with or without /v1, and the key from --key or KINDLING_API_KEY", () => {
+    expect(parseEvalArgs([...base, "--url", "http://host:3000/v1/", "--key", "kdl_x"])).toMatchObject({ url: "http://host:3000", key: "kdl_x" });
+    expect(parseEvalArgs([...base, "--url", "https://k.example.com/kindling"], { apiKey: "kdl_env" })).toMatchObject({ url: "https://k.example.com/kindling", key: "kdl_env" });
+    expect(parseEvalArgs(base, { apiKey: "kdl_env" })).toMatchObject({ url: undefined, key: undefined });
+  });
+  it("names what is wrong with the address or the key", () => {
+    expect(() => parseEvalArgs([...base, "--url", "host:3000", "--key", "k"])).toThrow("--url must start with http:// or https:// (got host:3000).");
+    expect(() => parseEvalArgs([...base, "--url", "not a url", "--key", "k"])).toThrow("--url must be the console's address");
+    expect(() => parseEvalArgs([...base, "--url", "http://host:3000"])).toThrow("--url needs an API key: --key kdl_... or KINDLING_API_KEY");
+    expect(() => parseEvalArgs([...base, "--key", "kdl_x"])).toThrow("--key is only used with --url.");
   });
 });
