@@ -1,6 +1,24 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { screenshot, signInAsAdmin } from "./fixtures";
+import { createKey } from "./openai-client";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** `npm run eval` as CI runs it, against this console (`--url`), with an API key. */
+function evalCli(args: string[]) {
+  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "lib/evals/cli.ts", ...args], { cwd: root, encoding: "utf8", timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The quality the starter model must keep on its CI suite, as its README states it. */
+function starterMinQuality(): string {
+  const m = /<!-- ci:min-quality ([\d.]+) -->/.exec(readFileSync(path.join(root, "assets/starter/README.md"), "utf8"));
+  expect(m, "assets/starter/README.md states the CI figure").not.toBeNull();
+  return m![1];
+}
 
 test.describe("evals and charts", () => {
   test("a suite from the sample dataset with two graders, run on two local models, drawn and exported", async ({ page }) => {
@@ -84,5 +102,41 @@ test.describe("evals and charts", () => {
     await expect(page.getByRole("heading", { name: /^Requests behind / })).toBeVisible();
     await expect(page.getByRole("cell", { name: "eval" }).first()).toBeVisible();
     await screenshot(page, "charts");
+  });
+
+  // Last in this file: its 100 calls would change the counts the /charts test above checks.
+  test("npm run eval --url runs the starter's CI suite on this console and holds the README's figure", async ({ page }) => {
+    // 100 short greedy answers from the starter: about 40 s on the busy 2-core machine.
+    test.setTimeout(360_000);
+    await signInAsAdmin(page);
+    const key = await createKey(page, "ci eval");
+    const url = new URL(page.url()).origin;
+    const min = starterMinQuality();
+    const ok = evalCli(["--url", `${url}/v1`, "--key", key, "--suite", "assets/starter/eval-suite.jsonl", "--models", "kindling-starter", "--max-tokens", "128", "--min-quality", min]);
+    expect(ok.stderr).not.toContain("FAILED");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^model\s+cases\s+errors\s+quality/m);
+    const row = /kindling-starter\s+100\s+0\s+([\d.]+)/.exec(ok.stdout);
+    expect(row, ok.stdout).not.toBeNull();
+    expect(Number(row![1])).toBeGreaterThanOrEqual(Number(min));
+
+    // The run is stored on the console: its page shows it, and the suite can be named next time.
+    const runId = /^run ([0-9a-f-]{36})/m.exec(ok.stderr)![1];
+    const run = await (await page.request.get(`/api/v1/evals/runs/${runId}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(run).toMatchObject({ object: "eval.run", status: "done", total: 100, done: 100 });
+    expect(run.summary[0]).toMatchObject({ model: "kindling-starter", cases: 100, errors: 0 });
+    await page.goto(`/evals/runs/${runId}`);
+    await expect(page.getByRole("heading", { name: run.suite.name })).toBeVisible();
+
+    // A threshold that cannot hold: exit 1, each failed one named. The stored suite by its name.
+    const bad = evalCli(["--url", url, "--key", key, "--suite", run.suite.name, "--models", "kindling-starter", "--max-tokens", "64", "--min-quality", "1", "--max-p95-ttft-ms", "0.001"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/FAILED kindling-starter: quality [\d.]+ is below --min-quality 1/);
+    expect(bad.stderr).toMatch(/FAILED kindling-starter: p95 time to first token [\d.]+ ms is above --max-p95-ttft-ms 0.001/);
+
+    // A bad key: the console's 401 is named, exit 2.
+    const refused = evalCli(["--url", url, "--key", "kdl_not-a-key", "--suite", run.suite.name, "--models", "kindling-starter"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("401");
   });
 });

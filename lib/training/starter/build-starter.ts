@@ -20,6 +20,8 @@ const assets = fileURLToPath(new URL("../../../assets/starter/", import.meta.url
 export const STARTER_GGUF = join(assets, "kindling-starter.gguf");
 export const FINETUNE_TRAIN = join(assets, "finetune-csv.train.jsonl");
 export const FINETUNE_VAL = join(assets, "finetune-csv.val.jsonl");
+/** The CI eval suite: the first 100 held-out validation conversations (`npm run eval`, e2e/evals.spec.ts). */
+export const EVAL_SUITE = join(assets, "eval-suite.jsonl");
 
 const toJsonl = (xs: ChatExample[]) => xs.map((x) => JSON.stringify(x)).join("\n") + "\n";
 
@@ -74,6 +76,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   });
   writeFileSync(FINETUNE_TRAIN, toJsonl(csvExamples(STARTER_SEED + 1, 1000)));
   writeFileSync(FINETUNE_VAL, toJsonl(csvExamples(STARTER_SEED + 2, 200)));
+  writeFileSync(EVAL_SUITE, toJsonl(starterExamples(STARTER_SEED + 3, 300).slice(0, 100)));
   if (values["data-only"]) process.exit(0);
   if (!values["answers-only"]) {
     const work = values.work ?? join(tmpdir(), "kindling-starter");
