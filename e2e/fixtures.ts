@@ -55,7 +55,7 @@ export async function callServerAction(request: APIRequestContext, pagePath: str
 }
 
 /**
- * With E2E_SCREENSHOTS=<dir> (as in responsive.spec.ts), saves the whole page at 1280 px in the light
+ * With E2E_SCREENSHOTS=<dir> (as in responsive.spec.ts), saves the whole page at 1440 px in the light
  * and the dark theme for a person to look at; otherwise does nothing. The theme is the `dark` class on
  * <html>, which is what app/theme-script.tsx and the theme toggle set.
  */
@@ -64,7 +64,7 @@ export async function screenshot(page: Page, name: string) {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   const before = page.viewportSize();
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.setViewportSize({ width: 1440, height: 900 });
   for (const theme of ["light", "dark"] as const) {
     await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
     await page.screenshot({ path: path.join(dir, `${name}-${theme}.png`), fullPage: true, animations: "disabled" });

@@ -5,7 +5,7 @@ import { ADMIN, signIn } from "./fixtures";
 
 // Every page reads on a phone: nothing scrolls sideways at 390 px, and the navigation is a menu.
 // Runs after accounts.spec.ts, which creates ADMIN. With E2E_SCREENSHOTS=dir it also saves each
-// page at 390 and 1280 px in both themes, for a person to look at.
+// page at 390 and 1440 px in both themes, for a person to look at.
 const PAGES = [
   "/playground",
   "/deployments",
@@ -70,13 +70,13 @@ test.describe("small screens", () => {
   });
 });
 
-test("screenshots of every page at 390 and 1280 px, light and dark", async ({ browser }) => {
+test("screenshots of every page at 390 and 1440 px, light and dark", async ({ browser }) => {
   const dir = process.env.E2E_SCREENSHOTS;
   test.skip(!dir, "set E2E_SCREENSHOTS=<dir> to save them");
   test.setTimeout(600_000);
   mkdirSync(dir!, { recursive: true });
   for (const theme of ["light", "dark"] as const) {
-    for (const width of [390, 1280]) {
+    for (const width of [390, 1440]) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: theme });
       const page = await context.newPage();
       await page.goto("/login");
