@@ -35,7 +35,7 @@ function echo(calls: string[], who: string, delayMs = 20): (db: Db, userId: stri
     if (signal?.aborted) throw new Error("aborted");
     const n = messages.at(-1)!.content.split(" ")[1];
     calls.push(`${who}:${n}`);
-    return { requestId: null, modelName: "echo", content: n, ttftMs: 5, totalMs: delayMs, inputTokens: 3, outputTokens: 1, costUsd: null };
+    return { requestId: `r-${who}-${n}`, modelName: "echo", content: n, ttftMs: 5, totalMs: delayMs, inputTokens: 3, outputTokens: 1, costUsd: null };
   };
 }
 
