@@ -19,11 +19,14 @@ const optionalNum = (s: string) => (s.trim() === "" ? null : Number(s));
 
 export function DeploymentForm({
   options,
+  initialModelId,
   onSubmit,
   pending,
   error,
 }: {
   options: DeploymentFormOptions;
+  /** The base model chosen when the form opens (e.g. "Deploy" on a fine-tuning job); ignored if not deployable. */
+  initialModelId?: string;
   onSubmit: (input: CreateDeploymentInput) => void;
   pending: boolean;
   error: { message: string; fieldErrors?: FieldErrors } | null;
@@ -31,7 +34,7 @@ export function DeploymentForm({
   const d = DEPLOYMENT_DEFAULTS;
   const [v, setV] = useState({
     name: "",
-    modelId: options.baseModels[0]?.id ?? "",
+    modelId: options.baseModels.find((m) => m.id === initialModelId)?.id ?? options.baseModels[0]?.id ?? "",
     threads: String(d.engine.threads),
     parallel: String(d.engine.parallel),
     contextSize: "",

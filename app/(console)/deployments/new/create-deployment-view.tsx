@@ -7,8 +7,7 @@ import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { deploymentsQuery, type DeploymentFormOptions } from "@/lib/deployments/query-options";
 import { createDeploymentAction } from "../actions";
 
-
-export function CreateDeploymentView({ options }: { options: DeploymentFormOptions }) {
+export function CreateDeploymentView({ options, initialModelId }: { options: DeploymentFormOptions; initialModelId?: string }) {
   const router = useRouter();
   const create = useActionMutation(createDeploymentAction, {
     invalidate: [deploymentsQuery.queryKey],
@@ -16,7 +15,7 @@ export function CreateDeploymentView({ options }: { options: DeploymentFormOptio
   });
   return (
     <Card className="p-6">
-      <DeploymentForm options={options} onSubmit={(input) => create.mutate(input)} pending={create.isPending} error={create.error} />
+      <DeploymentForm options={options} initialModelId={initialModelId} onSubmit={(input) => create.mutate(input)} pending={create.isPending} error={create.error} />
     </Card>
   );
 }

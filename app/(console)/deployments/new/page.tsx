@@ -7,13 +7,14 @@ import { CreateDeploymentView } from "./create-deployment-view";
 
 export const metadata: Metadata = { title: "New deployment" };
 
-export default async function NewDeploymentPage() {
+export default async function NewDeploymentPage({ searchParams }: { searchParams: Promise<{ model?: string | string[] }> }) {
   await requirePageRole("admin");
   const options = await getDeploymentFormOptions(await getAuthContext());
+  const { model } = await searchParams;
   return (
     <div className="max-w-4xl">
       <PageHeader title="New deployment" description="A local model on its own replicas, called by name through the gateway. Defaults suit this machine; change what you need." />
-      <CreateDeploymentView options={options} />
+      <CreateDeploymentView options={options} initialModelId={typeof model === "string" ? model : undefined} />
     </div>
   );
 }

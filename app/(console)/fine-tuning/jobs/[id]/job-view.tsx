@@ -15,7 +15,7 @@ import { cancelFineTuningJobAction } from "../../actions";
 
 const fmtLoss = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(4) : "-");
 
-export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
+export function JobView({ id, canCancel, canDeploy }: { id: string; canCancel: boolean; canDeploy: boolean }) {
   const queryClient = useQueryClient();
   const q = useQuery(fineTuningJobQuery(id));
   const cancel = useMutation({
@@ -59,6 +59,14 @@ export function JobView({ id, canCancel }: { id: string; canCancel: boolean }) {
                 className="inline-flex h-10 items-center rounded-md bg-accent-700 px-4 text-sm font-medium text-white hover:bg-accent-800"
               >
                 Compare in playground
+              </Link>
+            ) : null}
+            {compare && canDeploy && job.result?.registered ? (
+              <Link
+                href={`/deployments/new?model=${encodeURIComponent(compare.tunedModelId)}`}
+                className="inline-flex h-10 items-center rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              >
+                Deploy
               </Link>
             ) : null}
             {canCancel && live ? (

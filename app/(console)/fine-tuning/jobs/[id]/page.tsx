@@ -31,7 +31,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <JobView id={id} canCancel={hasRole(me.role, "member")} />
+        <JobView id={id} canCancel={hasRole(me.role, "member")} canDeploy={hasRole(me.role, "admin")} />
       </HydrationBoundary>
     </div>
   );
