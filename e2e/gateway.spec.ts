@@ -1,4 +1,6 @@
+import { execFile, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import Ajv from "ajv";
 import OpenAI from "openai";
@@ -204,6 +206,39 @@ test.describe.serial("the OpenAI-compatible gateway", () => {
     expect(JSON.stringify(upstream.error)).not.toContain(LEAK);
     const timedOut = await errorOf(ask(openai, "stub-remote/silent"));
     expect(timedOut.status).toBe(504);
+  });
+
+  // The Python client where Python and its `openai` package are present (KINDLING_PYTHON names the
+  // interpreter; .ci/run installs the package into a virtualenv when the machine's index has it).
+  test("the official Python client: models, plain and streamed chat with usage, json_schema, a tool call, every error status", async ({ page }) => {
+    const python = process.env.KINDLING_PYTHON || "python3";
+    const probe = spawnSync(python, ["-c", "import openai; print(openai.__version__)"], { encoding: "utf8" });
+    test.skip(probe.status !== 0, `no Python with the openai package (${python}): ${(probe.stderr || probe.error?.message || "").trim().split("\n").at(-1)}`);
+    await signIn(page, ADMIN);
+    const env = {
+      ...process.env,
+      KINDLING_BASE_URL: `${new URL(page.url()).origin}/v1`,
+      KINDLING_API_KEY: secret,
+      KINDLING_RESTRICTED_KEY: await createKey(page, "python only tiny-b", { models: "tiny-b" }),
+      KINDLING_LIMITED_KEY: await createKey(page, "python one per minute", { rpm: 1 }),
+    };
+    // Not spawnSync: the stub provider lives in this process and must keep answering while Python runs.
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(python, [path.join(import.meta.dirname, "python_client_check.py")], { env, encoding: "utf8", timeout: 180_000 }, (error, stdout, stderr) =>
+        resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+    expect(Object.keys(report.errors)).toEqual(["400", "401", "403", "404", "429", "502", "504"]);
+    // The usage rows equal what the Python client counted, with the key and source "api".
+    const idOf = (id: string) => id.replace(/^chatcmpl-/, "");
+    for (const call of [report.plain, report.stream]) {
+      await expect.poll(async () => (await usageRows(page)).filter((r) => r.requestId === idOf(call.id)).length).toBe(1);
+      const row = (await usageRows(page)).find((r) => r.requestId === idOf(call.id))!;
+      expect(row).toMatchObject({ source: "api", status: "ok", inputTokens: call.prompt_tokens, outputTokens: call.completion_tokens });
+      expect(row.apiKeyId).toBeTruthy();
+    }
   });
 
   test("a revoked key, an expired key, a removed owner's key and a viewer's key are refused; a removed member's stream ends", async ({ page, browser }) => {
