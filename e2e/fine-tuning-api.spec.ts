@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -227,6 +228,22 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
       await page.getByRole("button", { name: "Dark theme" }).click();
       await page.screenshot({ path: path.join(process.env.E2E_SHOTS_DIR, "api-job-finished-dark.png"), fullPage: true });
     }
+  });
+
+  // Where Python and its `openai` package are present (KINDLING_PYTHON; see .ci/run).
+  test("the official Python client uploads, trains, polls, lists events and checkpoints, cancels, and chats with the result", async ({ page }) => {
+    const python = process.env.KINDLING_PYTHON || "python3";
+    const probe = spawnSync(python, ["-c", "import openai"], { encoding: "utf8" });
+    test.skip(probe.status !== 0, `no Python with the openai package (${python})`);
+    await signIn(page, ADMIN);
+    const env = { ...process.env, KINDLING_BASE_URL: `${new URL(page.url()).origin}/v1`, KINDLING_API_KEY: secret, KINDLING_TRAINING_FILE: SAMPLE_VAL };
+    const run = spawnSync(python, [path.join(import.meta.dirname, "python_fine_tuning_check.py")], { env, encoding: "utf8", timeout: 590_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+    // What Python saw is what the console holds.
+    const job = await client(page, secret).fineTuning.jobs.retrieve(report.job.id);
+    expect(job).toMatchObject({ status: "succeeded", fine_tuned_model: report.job.fine_tuned_model, trained_tokens: report.job.trained_tokens });
+    expect((await client(page, secret).fineTuning.jobs.retrieve(report.cancelled)).status).toBe("cancelled");
   });
 
   test("a key whose owner became a viewer cannot create jobs", async ({ page, browser }) => {
