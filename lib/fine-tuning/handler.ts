@@ -5,6 +5,7 @@ import "server-only";
 import { constants } from "node:fs";
 import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fineTuningCheckpoints, fineTuningMetrics } from "@/db/schema";
 import { datasetFiles, getDataset } from "@/lib/datasets/datasets";
@@ -117,7 +118,19 @@ export function createFineTuningHandler(backend: FineTuningBackend = localBacken
                 tokensPerSecond: p.tokensPerSecond,
               })),
             )
-            .onConflictDoNothing();
+            // A step done again (a trainer that died before its last checkpoint) replaces its point.
+            .onConflictDoUpdate({
+              target: [fineTuningMetrics.jobId, fineTuningMetrics.step],
+              set: {
+                epoch: sql`excluded.epoch`,
+                trainLoss: sql`excluded.train_loss`,
+                valLoss: sql`excluded.val_loss`,
+                learningRate: sql`excluded.learning_rate`,
+                tokens: sql`excluded.tokens`,
+                tokensPerSecond: sql`excluded.tokens_per_second`,
+                at: sql`excluded.at`,
+              },
+            });
           await ctx.progress({
             step: latest.step,
             totalSteps: latest.totalSteps,
