@@ -55,7 +55,7 @@ test("datasets: a broken file's lines are named; the sample's statistics are sho
   await shoot(page, "datasets");
 });
 
-// The defaults on the 90 training examples make 12 steps. Measured on 2 cores shared with two other
+// The defaults on the 90 training examples make 12 steps (the estimate step says so too). Measured on 2 cores shared with two other
 // suites (load 15-18): about 2.5 min compiling the matmul kernel on a worktree's first training run,
 // 30 s training, 40 s for the before/after check; 10 minutes leaves room for a busier machine.
 test("the wizard with its defaults launches a job that succeeds with a loss curve from stored points", async ({ page }) => {
@@ -83,6 +83,9 @@ test("the wizard with its defaults launches a job that succeeds with a loss curv
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByText(/tokens\/s/)).toBeVisible();
   await expect(page.getByText("$0.00 (runs on this machine)")).toBeVisible();
+  // The estimate counts steps as the trainer does: the job below must take exactly this many.
+  const estimatedSteps = Number((await page.getByText(/^\d+ \(examples packed into rows of 256 tokens, 8 rows a step\)$/).textContent())!.split(" ")[0]);
+  expect(estimatedSteps).toBeGreaterThan(0);
   await shoot(page, "wizard-4-estimate");
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByText("Full fine-tuning")).toBeVisible();
@@ -98,6 +101,7 @@ test("the wizard with its defaults launches a job that succeeds with a loss curv
 
   const detail = await (await page.request.get(`/api/fine-tuning/jobs/${jobId}`)).json();
   const steps = detail.job.progress.totalSteps as number;
+  expect(steps).toBe(estimatedSteps);
   expect(detail.points.map((p: { step: number }) => p.step)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
   await expect(page.getByRole("img", { name: `Loss curve over ${steps} steps` })).toBeVisible();
   await expect(page.getByText(/Registered as ft-kindling-starter-/)).toBeVisible();

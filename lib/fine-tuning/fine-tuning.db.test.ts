@@ -76,7 +76,7 @@ describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
     expect((await appErrorOf(createFineTuningJob(handle.db, { ...spec, baseModel: "broken" }, null), "VALIDATION")).message).toMatch(/cannot fine-tune broken/);
     expect((await appErrorOf(createFineTuningJob(handle.db, { ...spec, hyperparameters: { ...spec.hyperparameters, maxLength: 16 } }, null), "VALIDATION")).fieldErrors).toHaveProperty(["hyperparameters.maxLength"]);
     const estimate = await estimateFineTuningJob(handle.db, spec);
-    expect(estimate).toMatchObject({ basis: "published", costUsd: 0 });
+    expect(estimate).toMatchObject({ basis: "default", costUsd: 0 });
     expect(estimate.totalTokens).toBeGreaterThan(3000);
 
     const job = await createFineTuningJob(handle.db, spec, null);
@@ -98,6 +98,8 @@ describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
       expect(detail.job.error).toBeNull();
       expect(detail.job.status).toBe("succeeded");
       const total = detail.job.progress!.totalSteps;
+      // The estimate counted the steps the trainer took.
+      expect(total).toBe(estimate.steps);
       expect(detail.points.map((p) => p.step)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
       expect(detail.points.at(-1)!.trainLoss).toBeLessThan(detail.points[0].trainLoss);
       expect(detail.checkpoints.length).toBeGreaterThan(0);

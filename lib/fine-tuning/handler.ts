@@ -5,14 +5,17 @@ import "server-only";
 import { constants } from "node:fs";
 import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fineTuningCheckpoints, fineTuningMetrics } from "@/db/schema";
-import { datasetFiles, getDataset } from "@/lib/datasets/datasets";
+import { datasetFiles } from "@/lib/datasets/datasets";
 import { JobFailure, type JobContext } from "@/lib/jobs/runner";
 import { localModelPath, modelsDir } from "@/lib/engine/local-models";
 import { syncLocalModels } from "@/lib/providers/local";
 import type { FineTuningBackend, ResolvedSpec, TrainingPoint } from "./backend";
+import { planRun } from "@/lib/training/plan";
 import { getTrainableBase } from "./bases";
+import { exampleLengths } from "./example-lengths";
 import { beforeAfter } from "./evaluate";
 import { fineTuningDir, type FineTuningResult, type StoredSpec } from "./jobs";
 import { localBackend, trainerThreads } from "./local-backend";
@@ -46,7 +49,7 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-export async function resolveSpec(db: Db, spec: StoredSpec): Promise<ResolvedSpec> {
+export async function resolveSpec(spec: StoredSpec): Promise<ResolvedSpec> {
   let base;
   try {
     base = await getTrainableBase(spec.baseModel);
@@ -61,8 +64,13 @@ export async function resolveSpec(db: Db, spec: StoredSpec): Promise<ResolvedSpe
   if (validationFile && !(await exists(validationFile))) throw new JobFailure("the validation dataset's files are missing from the data directory");
   const contextLength = base.contextLength ?? 256;
   const h = spec.hyperparameters;
-  const dataset = await getDataset(db, spec.datasetId);
-  const steps = Math.ceil(dataset.tokens / (Math.min(h.maxLength, contextLength) * 0.9) / h.batchSize) * h.epochs;
+  const { totalSteps } = planRun(await exampleLengths(files.train), {
+    rowLength: Math.min(h.maxLength, contextLength),
+    batch: h.batchSize,
+    epochs: h.epochs,
+    seed: h.seed,
+    validation: validationFile !== null,
+  });
   return {
     ...spec,
     basePath: base.path,
@@ -71,7 +79,7 @@ export async function resolveSpec(db: Db, spec: StoredSpec): Promise<ResolvedSpe
     validationFile,
     fineTunedModel: spec.fineTunedModel,
     // About ten checkpoints a run (the trainer keeps the latest; the list records when each was taken).
-    checkpointEvery: Math.max(1, Math.round(steps / 10)),
+    checkpointEvery: Math.max(1, Math.round(totalSteps / 10)),
   };
 }
 
@@ -81,7 +89,7 @@ export function createFineTuningHandler(backend: FineTuningBackend = localBacken
     const workDir = path.join(fineTuningDir(), ctx.job.id);
     await mkdir(workDir, { recursive: true });
     const db: Db = ctx.db;
-    const resolved = await resolveSpec(db, spec);
+    const resolved = await resolveSpec(spec);
 
     // A checkpoint saved by a trainer whose console died was never recorded: record it now.
     const resumeFrom = await checkpointHeader(path.join(workDir, "job.ckpt"));
@@ -117,7 +125,19 @@ export function createFineTuningHandler(backend: FineTuningBackend = localBacken
                 tokensPerSecond: p.tokensPerSecond,
               })),
             )
-            .onConflictDoNothing();
+            // A step done again (a trainer that died before its last checkpoint) replaces its point.
+            .onConflictDoUpdate({
+              target: [fineTuningMetrics.jobId, fineTuningMetrics.step],
+              set: {
+                epoch: sql`excluded.epoch`,
+                trainLoss: sql`excluded.train_loss`,
+                valLoss: sql`excluded.val_loss`,
+                learningRate: sql`excluded.learning_rate`,
+                tokens: sql`excluded.tokens`,
+                tokensPerSecond: sql`excluded.tokens_per_second`,
+                at: sql`excluded.at`,
+              },
+            });
           await ctx.progress({
             step: latest.step,
             totalSteps: latest.totalSteps,

@@ -6,14 +6,16 @@ import path from "node:path";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { datasets, fineTuningCheckpoints, fineTuningMetrics, jobs, models, type Job } from "@/db/schema";
-import { getDataset, type DatasetDto } from "@/lib/datasets/datasets";
+import { datasetFiles, getDataset, type DatasetDto } from "@/lib/datasets/datasets";
 import { dataDir } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { cancelJob, enqueueJob, getJob, listJobEvents } from "@/lib/jobs/queue";
 import { getJobRunner, pokeJobRunner } from "@/lib/jobs/registry";
 import { LOCAL_PROVIDER_ID } from "@/lib/providers/local";
 import { getTrainableBase, listBaseModels } from "./bases";
-import { FINE_TUNING_JOB_KIND, estimateJob, type Estimate, type FineTuningSpec, type Hyperparameters, type Method } from "./schemas";
+import { estimateJob, type Estimate } from "./estimate";
+import { exampleLengths } from "./example-lengths";
+import { FINE_TUNING_JOB_KIND, type FineTuningSpec, type Hyperparameters, type Method, type ValidationSource } from "./schemas";
 
 export function fineTuningDir(): string {
   return path.join(dataDir(), "fine-tuning");
@@ -260,19 +262,21 @@ export async function measuredThroughput(db: Tx, baseModel: string): Promise<num
 
 export async function estimateFineTuningJob(
   db: Tx,
-  input: { baseModel: string; datasetId: string; hyperparameters: Hyperparameters },
+  input: { baseModel: string; datasetId: string; validation?: ValidationSource; hyperparameters: Hyperparameters },
   options: { modelsDir?: string } = {},
 ): Promise<Estimate> {
   const base = (await listBaseModels(options.modelsDir)).find((b) => b.name === input.baseModel);
   if (!base) throw new AppError("NOT_FOUND", `There is no local model named "${input.baseModel}".`);
-  const dataset = await getDataset(db, input.datasetId);
-  const trainTokens = Math.round((dataset.tokens * dataset.trainExamples) / Math.max(1, dataset.examples));
+  await getDataset(db, input.datasetId);
+  const validation = input.validation ?? { kind: "none" };
+  if (validation.kind === "dataset") await getDataset(db, validation.datasetId);
+  const files = datasetFiles(input.datasetId);
+  const validationFile = validation.kind === "split" ? files.validation : validation.kind === "dataset" ? datasetFiles(validation.datasetId).train : null;
   return estimateJob({
-    datasetTokens: trainTokens,
-    trainExamples: dataset.trainExamples,
-    epochs: input.hyperparameters.epochs,
-    batchSize: input.hyperparameters.batchSize,
-    maxLength: input.hyperparameters.maxLength,
+    trainLengths: await exampleLengths(files.train),
+    validationLengths: validationFile ? await exampleLengths(validationFile) : [],
+    hyperparameters: input.hyperparameters,
+    contextLength: base.contextLength ?? 256,
     parameterCount: base.parameterCount,
     measuredTokensPerSecond: await measuredThroughput(db, input.baseModel),
   });

@@ -4,7 +4,8 @@ import type { DatasetDto } from "@/lib/datasets/datasets";
 import { fetchJson } from "@/lib/query-client";
 import type { BaseModel } from "./bases";
 import type { FineTuningJobDetail, FineTuningJobDto } from "./jobs";
-import type { Estimate, Hyperparameters } from "./schemas";
+import type { Estimate } from "./estimate";
+import type { Hyperparameters, ValidationSource } from "./schemas";
 
 export type { DatasetDto, BaseModel, FineTuningJobDetail, FineTuningJobDto, Estimate };
 
@@ -35,10 +36,11 @@ export function fineTuningJobQuery(id: string) {
   });
 }
 
-export function estimateQuery(input: { baseModel: string; datasetId: string; hyperparameters: Hyperparameters }) {
+export function estimateQuery(input: { baseModel: string; datasetId: string; validation: ValidationSource; hyperparameters: Hyperparameters }) {
   const params = new URLSearchParams({
     baseModel: input.baseModel,
     datasetId: input.datasetId,
+    validation: JSON.stringify(input.validation),
     hyperparameters: JSON.stringify(input.hyperparameters),
   });
   return queryOptions({

@@ -12,9 +12,20 @@ const USAGE = `usage: npm run train -- --base <file.gguf|${Object.keys(PRESETS).
 
 const SHORT: Record<string, LoraTarget> = { q: "attn_q", k: "attn_k", v: "attn_v", o: "attn_output", gate: "ffn_gate", up: "ffn_up", down: "ffn_down" };
 
+// To the console over IPC while it is there: once it has died, a send (or a write to its pipes)
+// would throw on the next tick and kill us before the checkpoint is saved.
+function send(message: Record<string, unknown>): void {
+  if (process.connected) process.send?.(message);
+}
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
+}
+
 function fail(message: string): never {
   console.error(`error: ${message}`);
-  process.send?.({ type: "error", message });
+  send({ type: "error", message });
   process.exit(1);
 }
 
@@ -80,7 +91,7 @@ async function main(): Promise<void> {
   const result = await runTraining(options, {
     signal: controller.signal,
     onProgress: (p) => {
-      process.send?.({ type: "progress", ...p });
+      send({ type: "progress", ...p });
       const now = Date.now();
       if (now - lastPrint >= 1000 || p.step === p.totalSteps || p.step === 1) {
         lastPrint = now;
@@ -93,7 +104,7 @@ async function main(): Promise<void> {
     trainLoss: result.trainLoss, valLoss: result.valLoss, tokensPerSecond: result.tokensPerSecond, out: result.out,
     params: countParams(result.cfg),
   };
-  process.send?.({ type: "done", ...summary });
+  send({ type: "done", ...summary });
   if (result.status === "cancelled") {
     console.log(`cancelled at step ${result.steps}/${result.totalSteps}${options.checkpoint ? `; checkpoint in ${options.checkpoint} (rerun with --resume)` : ""}`);
     process.exitCode = 130;

@@ -131,13 +131,32 @@ export function shuffle<T>(items: T[], seed: number): T[] {
   return items;
 }
 
+/**
+ * Where each packed row starts: the index of its first example, for examples of these lengths in this
+ * order, each row filled greedily up to rowLength tokens. The trainer packs by it; the estimate counts by it.
+ */
+export function rowStarts(lengths: ArrayLike<number>, rowLength: number): number[] {
+  const starts: number[] = [];
+  let len = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    if (i === 0 || len + lengths[i] > rowLength) {
+      starts.push(i);
+      len = 0;
+    }
+    len += lengths[i];
+  }
+  return starts;
+}
+
 /** Packs examples (in the given order) into rows of at most rowLength tokens; each keeps its own attention and positions. */
 export function packExamples(examples: Example[], rowLength: number): Row[] {
-  const rows: Row[] = [];
-  let cur: Example[] = [];
-  let len = 0;
-  const flush = () => {
-    if (!cur.length) return;
+  for (const ex of examples) {
+    if (ex.tokens.length > rowLength) throw new Error(`line ${ex.line}: example of ${ex.tokens.length} tokens exceeds rows of ${rowLength}`);
+  }
+  const starts = rowStarts(examples.map((ex) => ex.tokens.length), rowLength);
+  return starts.map((start, r) => {
+    const cur = examples.slice(start, starts[r + 1] ?? examples.length);
+    const len = cur.reduce((s, ex) => s + ex.tokens.length, 0);
     const row: Row = {
       tokens: new Int32Array(len), targets: new Int32Array(len).fill(-1), pos: new Int32Array(len), segStart: new Int32Array(len),
     };
@@ -152,18 +171,8 @@ export function packExamples(examples: Example[], rowLength: number): Row[] {
       }
       o += n;
     }
-    rows.push(row);
-    cur = [];
-    len = 0;
-  };
-  for (const ex of examples) {
-    if (ex.tokens.length > rowLength) throw new Error(`line ${ex.line}: example of ${ex.tokens.length} tokens exceeds rows of ${rowLength}`);
-    if (len + ex.tokens.length > rowLength) flush();
-    cur.push(ex);
-    len += ex.tokens.length;
-  }
-  flush();
-  return rows;
+    return row;
+  });
 }
 
 export function countTargets(row: Row): number {

@@ -138,6 +138,30 @@ describe("CLI", () => {
     expect(messages.at(-1)).toMatchObject({ type: "done", status: "completed", out });
   });
 
+  it("when its console dies (IPC channel and pipes closed mid-step), saves a checkpoint after the last step and exits", async () => {
+    const ckpt = join(dir, "orphan.ckpt");
+    const child = fork(CLI, ["--base", "tiny", "--data", dataFile, "--epochs", "2", "--batch", "2", "--threads", "1", "--checkpoint", ckpt, "--checkpoint-every", "1000", "--out", join(dir, "orphan.gguf")],
+      { execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const stderr: string[] = [];
+    child.stderr!.on("data", (d) => stderr.push(String(d)));
+    let seen = 0;
+    const exited = new Promise<number | null>((res) => child.on("exit", res));
+    await new Promise<void>((res) => child.on("message", (m: { type: string; step: number }) => {
+      if (m.type !== "progress" || m.step < 3 || seen) return;
+      seen = m.step;
+      // As a kill -9 of the console leaves it: no channel, and nobody reading its stdout.
+      child.stdout!.destroy();
+      child.disconnect();
+      res();
+    }));
+    expect(await exited).toBe(130);
+    expect(stderr.join("")).toBe("");
+    const header = readFileSync(ckpt);
+    const { step } = JSON.parse(header.subarray(4, 4 + header.readUInt32LE(0)).toString()) as { step: number };
+    // Periodic checkpoints are off (every 1000 steps): this one was written on the way out.
+    expect(step).toBeGreaterThanOrEqual(seen);
+  });
+
   it("malformed lines: every line numbered, non-zero exit, no output", async () => {
     const bad = jsonl("bad.jsonl", [`{"prompt":"a","completion":"b"}`, `oops`, `{"prompt":"a","completion":"b"}`, `{"messages":[]}`]);
     const out = join(dir, "bad.gguf");

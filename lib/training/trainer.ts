@@ -23,6 +23,7 @@ import { DatasetError, countTargets, loadDataset, packExamples, shuffle, type Ex
 import { ensureKernelBuilt } from "./kernel/build";
 import { LORA_TARGETS, baseLayout, initLora, initParams, loraLayout, type LoraConfig, type LoraTarget, type ModelConfig, type Row } from "./model";
 import { AdamW, learningRate } from "./optimizer";
+import { planRun } from "./plan";
 import { PRESETS, exportLoraGguf, exportModelGguf, isPreset, loadBaseGguf } from "./weights";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker";
 
@@ -227,11 +228,11 @@ export async function runTraining(options: TrainOptions, hooks: TrainHooks = {})
   if (lora) {
     for (const t of lora.targets) if (!LORA_TARGETS.includes(t)) throw new Error(`unknown LoRA target "${t}" (use ${LORA_TARGETS.join(", ")})`);
   }
-  const stepsPerEpoch = Math.ceil(rows.length / batch);
-  const totalSteps = stepsPerEpoch * epochs;
+  const { stepsPerEpoch, totalSteps, evalEvery } = planRun(train.map((e) => e.tokens.length), {
+    rowLength, batch, epochs, seed, evalEvery: options.evalEvery, validation: valRows.length > 0,
+  });
   const lr = options.lr ?? (lora ? 1e-2 : 1e-3);
   const schedule = { lr, minLr: lr * 0.1, warmupSteps: Math.max(1, Math.round((options.warmup ?? 0.05) * totalSteps)), totalSteps };
-  const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(totalSteps / 10));
 
   const paramsSab = new SharedArrayBuffer(baseParams.byteLength);
   const params = new Float32Array(paramsSab);

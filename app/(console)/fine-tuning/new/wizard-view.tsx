@@ -240,7 +240,7 @@ export function WizardView() {
           </div>
         ) : null}
 
-        {step === 3 && base && dataset && hyper.success ? <EstimateStep baseModel={base.name} datasetId={dataset.id} hyperparameters={hyper.data} /> : null}
+        {step === 3 && base && dataset && hyper.success ? <EstimateStep baseModel={base.name} datasetId={dataset.id} validation={draft.validation} hyperparameters={hyper.data} /> : null}
 
         {step === 4 && base && dataset && hyper.success ? (
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
@@ -291,7 +291,7 @@ export function WizardView() {
   );
 }
 
-function EstimateStep(props: { baseModel: string; datasetId: string; hyperparameters: Hyperparameters }) {
+function EstimateStep(props: { baseModel: string; datasetId: string; validation: ValidationSource; hyperparameters: Hyperparameters }) {
   const estimate = useQuery(estimateQuery(props));
   if (estimate.isPending) return <Skeleton className="h-24 w-full" />;
   if (estimate.isError) return <Alert tone="error">The estimate could not be computed: {estimate.error.message}</Alert>;
@@ -304,10 +304,11 @@ function EstimateStep(props: { baseModel: string; datasetId: string; hyperparame
           {int(e.tokensPerEpoch)} per epoch × {props.hyperparameters.epochs} = {int(e.totalTokens)}
         </dd>
         <dt className="text-zinc-500">Optimizer steps</dt>
-        <dd className="tabular-nums">about {int(e.steps)}</dd>
+        <dd className="tabular-nums">{int(e.steps)} (examples packed into rows of {int(props.hyperparameters.maxLength)} tokens, {int(props.hyperparameters.batchSize)} rows a step)</dd>
         <dt className="text-zinc-500">Time</dt>
         <dd className="tabular-nums">
-          about {duration(e.seconds)} at {int(e.tokensPerSecond)} tokens/s
+          about {duration(e.seconds)}: {duration(e.trainingSeconds)} training at {int(e.tokensPerSecond)} tokens/s, and {duration(e.overheadSeconds)} to start the
+          trainer, check the validation loss and compare the result with its base
         </dd>
         <dt className="text-zinc-500">Cost</dt>
         <dd>$0.00 (runs on this machine)</dd>
@@ -315,7 +316,7 @@ function EstimateStep(props: { baseModel: string; datasetId: string; hyperparame
       <p className="text-zinc-500">
         {e.basis === "measured"
           ? `Throughput is the median of this machine's last ${e.measuredJobs} finished job${e.measuredJobs === 1 ? "" : "s"} on this base.`
-          : "No job has finished on this base here yet: throughput comes from the trainer's published figures (2 threads on a quiet machine). A busy machine is slower; the job page shows the measured rate and ETA."}
+          : "No job has finished on this base here yet: throughput comes from the trainer's measured rate on a 2-core machine under moderate load. A busier machine is slower; the job page shows the measured rate and ETA."}
       </p>
     </div>
   );

@@ -2,13 +2,24 @@ import { z } from "zod";
 import { defineRoute } from "@/lib/define-action";
 import { validationError } from "@/lib/errors";
 import { estimateFineTuningJob } from "@/lib/fine-tuning/jobs";
-import { hyperparametersSchema } from "@/lib/fine-tuning/schemas";
+import { hyperparametersSchema, validationSourceSchema } from "@/lib/fine-tuning/schemas";
 
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({
   baseModel: z.string().min(1),
   datasetId: z.string().min(1),
+  validation: z
+    .string()
+    .default('{"kind":"none"}')
+    .transform((s, ctx) => {
+      try {
+        return validationSourceSchema.parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'validation must be {"kind":"split"}, {"kind":"none"} or {"kind":"dataset","datasetId":"..."}' });
+        return z.NEVER;
+      }
+    }),
   hyperparameters: z.string().transform((s, ctx) => {
     try {
       return hyperparametersSchema.parse(JSON.parse(s));
