@@ -2,7 +2,7 @@
 // directory of their own (with an admin from KINDLING_ADMIN_*), wait for it, sign in, call a server
 // action as the browser would, and stop it with SIGTERM (which flushes the usage queue).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -15,6 +15,44 @@ export interface BenchConsole {
   callAction(page: string, file: string, name: string, args: unknown): Promise<string>;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
+  /** CPU seconds (user + system) used so far by the console's processes, engines excluded. */
+  cpuSeconds(): number;
+}
+
+/** Clock ticks per second of /proc's utime/stime (USER_HZ, 100 on Linux x86_64). */
+const USER_HZ = 100;
+
+/** CPU seconds used by `pid` and its descendants, skipping processes whose command line matches `skip`. */
+export function treeCpuSeconds(pid: number, skip: RegExp): number {
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(f[1]);
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]));
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process exited while we read
+    }
+  }
+  let total = 0;
+  const walk = (p: number) => {
+    let cmd = "";
+    try {
+      cmd = readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " ");
+    } catch {
+      return;
+    }
+    if (skip.test(cmd)) return;
+    total += ticks.get(p) ?? 0;
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return total / USER_HZ;
 }
 
 /** The id Next gave a server action in this build. */
@@ -50,7 +88,9 @@ async function waitHealthy(base: string, server: ChildProcess): Promise<void> {
 export async function startBenchConsole(options: { port: number; dataDir: string; env?: Record<string, string> }): Promise<BenchConsole> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No build: run `npx next build` first.");
   const base = `http://127.0.0.1:${options.port}`;
-  const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/start/cli.ts"], {
+  // BENCH_CPU_PROFILE=<dir>: the console writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), [...profile, "lib/start/cli.ts"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: {
@@ -83,6 +123,7 @@ export async function startBenchConsole(options: { port: number; dataDir: string
       base,
       cookie,
       stop,
+      cpuSeconds: () => treeCpuSeconds(server.pid!, /lib\/engine\/cli\.ts/),
       callAction: async (page, file, name, args) => {
         const r = await postAction(base, page, file, name, args, cookie);
         const text = await r.text();
