@@ -142,7 +142,9 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
         const e = events.find((x) => x.kind === "scaled" && x.message.startsWith("Scaled 2 → 1"));
         return d.desiredReplicas === 1 && rec.replicasOf(name).length === 1 && e;
       }, 120_000);
-      expect(down.message).toMatch(/^Scaled 2 → 1: concurrency at most 0 ≤ target 4 × 1 for 6 s\.$/);
+      // The window starts with the sample held at its start, which may catch the load's last streams.
+      expect(down.message).toMatch(/^Scaled 2 → 1: concurrency at most \d+(\.\d)? ≤ target 4 × 1 for 6 s\.$/);
+      expect(Number(/at most (\S+) ≤/.exec(down.message)![1])).toBeLessThanOrEqual(4);
       await rec.flushWrites();
       expect((await listDeploymentEvents(ctx, name)).some((e) => e.kind === "replica_stopped" && e.message.includes("scaled to 1"))).toBe(true);
     } finally {
