@@ -23,6 +23,25 @@ import { EngineError } from "./errors";
 import { jsonSchemaToGbnf } from "./json-grammar";
 import type { SamplingParams } from "./requests";
 
+let llamaOnce: Promise<Llama> | undefined;
+
+/**
+ * llama.cpp's bindings, once per process. This is most of an engine's start (importing them and
+ * node-llama-cpp's test of the prebuilt binary in a child process take seconds), so a standby engine
+ * calls it before it is given a model (see cli.ts --standby).
+ */
+export function loadLlama(): Promise<Llama> {
+  // stdout carries the ready line for the manager: llama.cpp's own logs go to stderr.
+  llamaOnce ??= getLlama({
+    gpu: false,
+    build: "never",
+    logLevel: LlamaLogLevel.warn,
+    logger: (level: LlamaLogLevel, message: string) => process.stderr.write(`[llama.cpp ${level}] ${message}\n`),
+    progressLogs: false,
+  });
+  return llamaOnce;
+}
+
 export interface Slot {
   sequence: LlamaContextSequence;
   completion: LlamaCompletion;
@@ -82,14 +101,7 @@ export class EngineRuntime {
 
   static async load(options: EngineOptions): Promise<EngineRuntime> {
     await assertGgufHeader(options.modelPath);
-    // stdout carries the ready line for the manager: llama.cpp's own logs go to stderr.
-    const llama = await getLlama({
-      gpu: false,
-      build: "never",
-      logLevel: LlamaLogLevel.warn,
-      logger: (level: LlamaLogLevel, message: string) => process.stderr.write(`[llama.cpp ${level}] ${message}\n`),
-      progressLogs: false,
-    });
+    const llama = await loadLlama();
     const model = await llama.loadModel({ modelPath: options.modelPath });
     const trained = model.trainContextSize;
     const contextSize = options.ctx ?? Math.min(trained > 0 ? trained : 4096, 4096);
