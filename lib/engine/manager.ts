@@ -199,10 +199,13 @@ export class EngineManager extends EventEmitter {
     });
   }
 
-  /** Hands the standby engine its arguments and returns it, or undefined when none is waiting. */
+  /**
+   * Hands the standby engine its arguments and returns it, or undefined when there is none. One still
+   * loading llama.cpp is taken too: it reads them when it gets there, sooner than a new process would.
+   */
   private takeStandby(args: string[]): EngineChild | undefined {
     const standby = this.standby;
-    if (!standby?.ready || standby.child.exitCode !== null || standby.child.signalCode !== null) return undefined;
+    if (!standby || standby.child.exitCode !== null || standby.child.signalCode !== null) return undefined;
     this.standby = undefined;
     standby.child.stdout.off("data", standby.onStdout);
     standby.child.removeAllListeners("exit");
