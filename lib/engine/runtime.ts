@@ -18,6 +18,7 @@ import {
   type LlamaText,
   type Token,
 } from "node-llama-cpp";
+import { KINDLING_CHAT_TEMPLATE } from "@/lib/gguf/kindling-vocab";
 import type { EngineOptions } from "./args";
 import { EngineError } from "./errors";
 import { jsonSchemaToGbnf } from "./json-grammar";
@@ -92,7 +93,10 @@ export class EngineRuntime {
   ) {
     this.modelId = options.modelId ?? basename(options.modelPath).replace(/\.gguf$/i, "");
     this.contextSize = context.contextSize;
-    this.chatWrapper = resolveChatWrapper(model) ?? (() => { throw new Error("no chat wrapper for this model"); })();
+    // Kindling's own template needs no search: "auto" renders test chats against every specialized
+    // wrapper first, 3-5 s of an engine's start here, and lands on the same Jinja wrapper.
+    const own = model.fileInfo.metadata.tokenizer?.chat_template === KINDLING_CHAT_TEMPLATE;
+    this.chatWrapper = resolveChatWrapper(model, own ? { type: "jinjaTemplate" } : undefined) ?? (() => { throw new Error("no chat wrapper for this model"); })();
     for (let i = 0; i < options.parallel; i++) {
       const sequence = context.getSequence();
       this.free.push({ sequence, completion: new LlamaCompletion({ contextSequence: sequence }) });
