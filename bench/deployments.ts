@@ -121,12 +121,14 @@ async function main(): Promise<void> {
     for (let p = 0; p < PAIRS; p++) {
       const one = await saturate(gateway, "bench-one", PHASE_S);
       const two = await saturate(gateway, "bench-two", PHASE_S);
-      const failed = [...one.outcomes, ...two.outcomes].filter((o) => !o.ok).length;
+      const failures = [...one.outcomes.map((o) => ({ ...o, on: "1 replica" })), ...two.outcomes.map((o) => ({ ...o, on: "2 replicas" }))].filter((o) => !o.ok);
+      const failed = failures.length;
       ratios.push(two.tokensPerS / one.tokensPerS);
       console.log(
         `pair ${p + 1}: 1 replica ${one.tokensPerS.toFixed(0)} tok/s (${one.requestsPerS.toFixed(1)} req/s), 2 replicas ${two.tokensPerS.toFixed(0)} tok/s (${two.requestsPerS.toFixed(1)} req/s): ` +
           `${ratios[p].toFixed(2)}x, ${failed} failed; load average ${load()}`,
       );
+      for (const o of failures.slice(0, 3)) console.log(`  failed on ${o.on}${o.started ? " after its first token" : ""}: ${o.error}`);
     }
     console.log(`throughput 2 replicas / 1: median ${quantile(ratios, 0.5).toFixed(2)}x, range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x (target >= 1.7)`);
 
