@@ -133,7 +133,7 @@ function resolveCliPath(explicit?: string): string {
 export class EngineManager extends EventEmitter {
   private readonly entries = new Map<string, Entry>();
   private readonly opts: Required<Omit<EngineManagerOptions, "cliPath">>;
-  /** The waiting engine process (option `standby`), once it has said it is ready for a model. */
+  /** The waiting engine process (option `standby`); `ready` once it has loaded llama.cpp. */
   private standby?: { child: EngineChild; ready: boolean; onStdout: (data: string) => void };
   private standbyTimer?: NodeJS.Timeout;
   private disposed = false;
