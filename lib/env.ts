@@ -66,6 +66,11 @@ export function engineMaxRestarts(): number {
   return positiveInt("KINDLING_ENGINE_MAX_RESTARTS", 5);
 }
 
+/** Keep one engine process waiting with llama.cpp loaded, for fast starts (KINDLING_ENGINE_STANDBY=0 turns it off). */
+export function engineStandby(): boolean {
+  return process.env.KINDLING_ENGINE_STANDBY !== "0";
+}
+
 /** Worker threads of the fine-tuning trainer. */
 export function trainThreads(): number {
   return positiveInt("KINDLING_TRAIN_THREADS", 2);

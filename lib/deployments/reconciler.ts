@@ -61,6 +61,7 @@ export class Reconciler {
   private readonly runtime = new Map<string, DeploymentRuntime>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private kickAfter?: Promise<void>;
   private stopped = true;
   private unsubscribe?: () => void;
   private readonly writes = new Map<string, Promise<void>>();
@@ -111,9 +112,19 @@ export class Reconciler {
     await Promise.allSettled([...this.writes.values()]);
   }
 
-  /** Runs one pass now (tests, and after a write that should act at once). */
+  /**
+   * Runs one pass now (tests, and after a write that should act at once). A pass under way may have
+   * read the database before that write, so another one follows it rather than waiting a tick.
+   */
   kick(): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (this.ticking) {
+      this.kickAfter ??= this.ticking.then(() => {
+        this.kickAfter = undefined;
+        return this.kick();
+      });
+      return this.kickAfter;
+    }
     clearTimeout(this.timer);
     return this.runTick();
   }

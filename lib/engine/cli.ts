@@ -3,26 +3,50 @@
 
 import { parseEngineArgs } from "./args";
 import { engineWatchesStdin } from "@/lib/env";
-import { EngineRuntime } from "./runtime";
+import { EngineRuntime, loadLlama } from "./runtime";
 import { startEngineServer } from "./server";
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
+/** The first line on stdin, parsed as the argument list (a standby engine's model). */
+function argsFromStdin(): Promise<string[]> {
+  return new Promise((resolve) => {
+    let buf = "";
+    const onData = (chunk: Buffer) => {
+      buf += chunk.toString("utf8");
+      const nl = buf.indexOf("\n");
+      if (nl < 0) return;
+      process.stdin.off("data", onData);
+      resolve(JSON.parse(buf.slice(0, nl)) as string[]);
+    };
+    process.stdin.on("data", onData);
+  });
+}
+
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseEngineArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
-  }
   // Started by a manager with --parent-watch semantics: when our stdin closes, the parent is gone.
   if (engineWatchesStdin()) {
     process.stdin.on("end", () => process.exit(0));
     process.stdin.on("error", () => process.exit(0));
     process.stdin.resume();
+  }
+  let argv = process.argv.slice(2);
+  // A standby engine (manager option `standby`) loads llama.cpp's bindings first, then waits for its
+  // arguments as one JSON line on stdin: the seconds of a start that do not depend on the model.
+  if (argv[0] === "--standby") {
+    const args = argsFromStdin();
+    await loadLlama().catch(() => {}); // a failure here is reported by the load below
+    emit({ event: "standby" });
+    argv = await args;
+  }
+  let options;
+  try {
+    options = parseEngineArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
   }
   let runtime: EngineRuntime;
   try {

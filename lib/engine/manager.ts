@@ -88,11 +88,18 @@ export interface EngineManagerOptions {
   healthTimeoutMs?: number;
   /** Path of lib/engine/cli.ts when the default (beside this file) cannot be found, e.g. in a bundle. */
   cliPath?: string;
+  /**
+   * Keep one engine process waiting with llama.cpp loaded but no model (cli.ts --standby), and give
+   * the next start to it: a start then costs the model's load, not seconds of process start-up.
+   */
+  standby?: boolean;
 }
+
+type EngineChild = ChildProcessByStdio<Writable, Readable, Readable>;
 
 interface Entry {
   info: EngineInfo;
-  child?: ChildProcessByStdio<Writable, Readable, Readable>;
+  child?: EngineChild;
   stderrTail: string[];
   stopping: boolean;
   consecutiveCrashes: number;
@@ -126,6 +133,10 @@ function resolveCliPath(explicit?: string): string {
 export class EngineManager extends EventEmitter {
   private readonly entries = new Map<string, Entry>();
   private readonly opts: Required<Omit<EngineManagerOptions, "cliPath">>;
+  /** The waiting engine process (option `standby`); `ready` once it has loaded llama.cpp. */
+  private standby?: { child: EngineChild; ready: boolean; onStdout: (data: string) => void };
+  private standbyTimer?: NodeJS.Timeout;
+  private disposed = false;
   private readonly cliPath: string;
   private readonly repoRoot: string;
   // Only "exit": signals belong to the host process (the console's ordered shutdown stops engines
@@ -142,10 +153,68 @@ export class EngineManager extends EventEmitter {
       readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
       healthIntervalMs: options.healthIntervalMs ?? 5_000,
       healthTimeoutMs: options.healthTimeoutMs ?? 3_000,
+      standby: options.standby ?? false,
     };
     this.cliPath = resolveCliPath(options.cliPath);
     this.repoRoot = resolve(dirname(this.cliPath), "..", "..");
     process.on("exit", this.onExit);
+    if (this.opts.standby) this.spawnStandby();
+  }
+
+  /** The standby engine's pid once it waits for a model (tests, diagnostics). */
+  get standbyPid(): number | undefined {
+    return this.standby?.ready ? this.standby.child.pid : undefined;
+  }
+
+  private spawnEngine(args: string[]): EngineChild {
+    return spawn(process.execPath, ["--import", "tsx", this.cliPath, ...args], {
+      cwd: this.repoRoot,
+      env: { ...process.env, [ENGINE_WATCH_STDIN]: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+      // Its own session, so Linux's autogroup scheduling gives the engine its own CPU share instead of
+      // splitting the console's with training jobs. It still exits with us: it watches its stdin.
+      detached: true,
+    });
+  }
+
+  private spawnStandby(): void {
+    clearTimeout(this.standbyTimer);
+    if (this.disposed || this.standby) return;
+    const child = this.spawnEngine(["--standby"]);
+    const standby = { child, ready: false, onStdout: (data: string) => {
+      if (data.includes('"event":"standby"')) standby.ready = true;
+    } };
+    this.standby = standby;
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", standby.onStdout);
+    child.stderr.resume();
+    child.stdin.on("error", () => {});
+    child.on("error", () => {});
+    child.on("exit", () => {
+      if (this.standby !== standby) return;
+      // It died waiting (it should not): try again later rather than in a loop.
+      this.standby = undefined;
+      this.standbyTimer = setTimeout(() => this.spawnStandby(), 10_000);
+      this.standbyTimer.unref();
+    });
+  }
+
+  /**
+   * Hands the standby engine its arguments and returns it, or undefined when there is none. One still
+   * loading llama.cpp is taken too: it reads them when it gets there, sooner than a new process would.
+   */
+  private takeStandby(args: string[]): EngineChild | undefined {
+    const standby = this.standby;
+    if (!standby || standby.child.exitCode !== null || standby.child.signalCode !== null) return undefined;
+    this.standby = undefined;
+    standby.child.stdout.off("data", standby.onStdout);
+    standby.child.removeAllListeners("exit");
+    standby.child.removeAllListeners("error");
+    standby.child.stdin.write(`${JSON.stringify(args)}\n`);
+    // The next one starts once this start had its share of the CPU.
+    this.standbyTimer = setTimeout(() => this.spawnStandby(), 2_000);
+    this.standbyTimer.unref();
+    return standby.child;
   }
 
   get(id: string): EngineInfo | undefined {
@@ -216,6 +285,15 @@ export class EngineManager extends EventEmitter {
 
   /** Stops all engines and removes the exit handler (for tests and orderly shutdown). */
   async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.standbyTimer);
+    const standby = this.standby?.child;
+    this.standby = undefined;
+    if (standby && standby.exitCode === null && standby.signalCode === null) {
+      const exited = new Promise<void>((r) => standby.once("exit", () => r()));
+      standby.kill("SIGKILL");
+      await exited;
+    }
     await this.stopAll();
     this.detachProcessHandlers();
   }
@@ -225,6 +303,7 @@ export class EngineManager extends EventEmitter {
   }
 
   private killAllNow(): void {
+    if (this.standby?.child.exitCode === null) this.standby.child.kill("SIGKILL");
     for (const e of this.entries.values()) {
       e.stopping = true;
       clearTimeout(e.restartTimer);
@@ -253,14 +332,8 @@ export class EngineManager extends EventEmitter {
     const spec = entry.info.spec;
     entry.stderrTail = [];
     entry.healthMisses = 0;
-    const child = spawn(process.execPath, ["--import", "tsx", this.cliPath, ...this.args(spec)], {
-      cwd: this.repoRoot,
-      env: { ...process.env, [ENGINE_WATCH_STDIN]: "1" },
-      stdio: ["pipe", "pipe", "pipe"],
-      // Its own session, so Linux's autogroup scheduling gives the engine its own CPU share instead of
-      // splitting the console's with training jobs. It still exits with us: it watches its stdin.
-      detached: true,
-    });
+    const args = this.args(spec);
+    const child = (this.opts.standby ? this.takeStandby(args) : undefined) ?? this.spawnEngine(args);
     entry.child = child;
     const spawnedAt = Date.now();
     entry.spawnedAt = spawnedAt;

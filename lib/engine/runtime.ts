@@ -18,10 +18,30 @@ import {
   type LlamaText,
   type Token,
 } from "node-llama-cpp";
+import { KINDLING_CHAT_TEMPLATE } from "@/lib/gguf/kindling-vocab";
 import type { EngineOptions } from "./args";
 import { EngineError } from "./errors";
 import { jsonSchemaToGbnf } from "./json-grammar";
 import type { SamplingParams } from "./requests";
+
+let llamaOnce: Promise<Llama> | undefined;
+
+/**
+ * llama.cpp's bindings, once per process. This is most of an engine's start (importing them and
+ * node-llama-cpp's test of the prebuilt binary in a child process take seconds), so a standby engine
+ * calls it before it is given a model (see cli.ts --standby).
+ */
+export function loadLlama(): Promise<Llama> {
+  // stdout carries the ready line for the manager: llama.cpp's own logs go to stderr.
+  llamaOnce ??= getLlama({
+    gpu: false,
+    build: "never",
+    logLevel: LlamaLogLevel.warn,
+    logger: (level: LlamaLogLevel, message: string) => process.stderr.write(`[llama.cpp ${level}] ${message}\n`),
+    progressLogs: false,
+  });
+  return llamaOnce;
+}
 
 export interface Slot {
   sequence: LlamaContextSequence;
@@ -73,7 +93,10 @@ export class EngineRuntime {
   ) {
     this.modelId = options.modelId ?? basename(options.modelPath).replace(/\.gguf$/i, "");
     this.contextSize = context.contextSize;
-    this.chatWrapper = resolveChatWrapper(model) ?? (() => { throw new Error("no chat wrapper for this model"); })();
+    // Kindling's own template needs no search: "auto" renders test chats against every specialized
+    // wrapper first, 3-5 s of an engine's start here, and lands on the same Jinja wrapper.
+    const own = model.fileInfo.metadata.tokenizer?.chat_template === KINDLING_CHAT_TEMPLATE;
+    this.chatWrapper = resolveChatWrapper(model, own ? { type: "jinjaTemplate" } : undefined) ?? (() => { throw new Error("no chat wrapper for this model"); })();
     for (let i = 0; i < options.parallel; i++) {
       const sequence = context.getSequence();
       this.free.push({ sequence, completion: new LlamaCompletion({ contextSequence: sequence }) });
@@ -82,14 +105,7 @@ export class EngineRuntime {
 
   static async load(options: EngineOptions): Promise<EngineRuntime> {
     await assertGgufHeader(options.modelPath);
-    // stdout carries the ready line for the manager: llama.cpp's own logs go to stderr.
-    const llama = await getLlama({
-      gpu: false,
-      build: "never",
-      logLevel: LlamaLogLevel.warn,
-      logger: (level: LlamaLogLevel, message: string) => process.stderr.write(`[llama.cpp ${level}] ${message}\n`),
-      progressLogs: false,
-    });
+    const llama = await loadLlama();
     const model = await llama.loadModel({ modelPath: options.modelPath });
     const trained = model.trainContextSize;
     const contextSize = options.ctx ?? Math.min(trained > 0 ? trained : 4096, 4096);

@@ -10,7 +10,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { engineMaxRestarts, engineParallel, engineThreads } from "@/lib/env";
+import { engineMaxRestarts, engineParallel, engineStandby, engineThreads } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { readGguf } from "@/lib/gguf/reader";
 import { localModelPath, modelsDir } from "./local-models";
@@ -31,6 +31,7 @@ function supervisor(): Supervisor {
     manager: new EngineManager({
       threads: engineThreads(),
       maxRestarts: engineMaxRestarts(),
+      standby: engineStandby(),
       // Inside the Next bundle import.meta.url does not point at the source, so name the CLI by path.
       cliPath: path.join(/*turbopackIgnore: true*/ process.cwd(), "lib/engine/cli.ts"),
     }),
