@@ -29,6 +29,9 @@ async function shoot(page: Page, name: string) {
   await page.evaluate(() => document.documentElement.classList.remove("dark"));
 }
 
+// The width the screenshots are taken at (issue 9 asks for 1440 and 390 px).
+test.use({ viewport: { width: 1440, height: 900 } });
+
 async function upload(page: Page, name: string, fileName: string, content: string) {
   await page.getByLabel("File").setInputFiles({ name: fileName, mimeType: "application/jsonl", buffer: Buffer.from(content) });
   await page.getByLabel("Name").fill(name);
@@ -125,6 +128,19 @@ test("the wizard with its defaults launches a job that succeeds with a loss curv
   // Side by side: the base in the first panel, the fine-tuned model in the second.
   await expect(page.getByLabel("Model for panel 1").locator("option:checked")).toHaveText(/^kindling-starter\b/);
   await expect(page.getByLabel("Model for panel 2").locator("option:checked")).toHaveText(/^ft-kindling-starter-/);
+  // Both greedy, on a task from the validation file: the fine-tuned weights answer otherwise than the base's.
+  for (const n of [1, 2]) {
+    await page.getByRole("button", { name: `Settings for panel ${n}` }).click();
+    await page.getByRole("region", { name: `Panel ${n}` }).getByLabel("Temperature value").fill("0");
+    await page.getByRole("button", { name: `Settings for panel ${n}` }).click();
+  }
+  await page.getByLabel("Message").fill("Extract the name, city and age as CSV: Noah (19) moved to Quito last year.");
+  await page.getByLabel("Message").press("Control+Enter");
+  const answers = [1, 2].map((n) => page.getByRole("region", { name: `Panel ${n}` }).getByTestId("answer"));
+  for (const n of [1, 2]) await expect(page.getByRole("region", { name: `Panel ${n}` }).getByLabel("Answer metrics")).toBeVisible({ timeout: 120_000 });
+  const [base, tuned] = await Promise.all(answers.map((a) => a.textContent()));
+  expect(base?.trim()).toBeTruthy();
+  expect(tuned?.trim(), `base answered ${base}`).not.toBe(base?.trim());
   await shoot(page, "compare-in-playground");
 });
 
