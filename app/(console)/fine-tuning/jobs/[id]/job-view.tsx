@@ -61,7 +61,8 @@ export function JobView({ id, canCancel, canDeploy }: { id: string; canCancel: b
                 Compare in playground
               </Link>
             ) : null}
-            {compare && canDeploy && job.result?.registered ? (
+            {/* A LoRA result is deployed as its base with the adapter attached (the deployment form's adapters). */}
+            {compare && canDeploy && job.result?.registered && job.method === "full" ? (
               <Link
                 href={`/deployments/new?model=${encodeURIComponent(compare.tunedModelId)}`}
                 className="inline-flex h-10 items-center rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
