@@ -230,6 +230,50 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
     }
   });
 
+  test("trains a LoRA adapter on the starter and chats with it as fine_tuned_model; its page offers Compare, not Deploy", async ({ page }) => {
+    await signIn(page, ADMIN);
+    const openai = client(page, secret);
+    // Kindling's extra hyperparameter `method` picks LoRA; the client's types do not list it.
+    const job = await openai.fineTuning.jobs.create({
+      model: "kindling-starter",
+      training_file: trainingFile,
+      suffix: "e2e-lora",
+      hyperparameters: { n_epochs: 1, method: "lora" } as OpenAI.FineTuning.JobCreateParams.Hyperparameters,
+    });
+    expect(job.hyperparameters).toMatchObject({ n_epochs: 1, method: "lora" });
+    let current = job;
+    await expect
+      .poll(
+        async () => {
+          current = await openai.fineTuning.jobs.retrieve(job.id);
+          return current.status;
+        },
+        { timeout: 540_000, intervals: [1_000, 2_000] },
+      )
+      .toMatch(/^(succeeded|failed|cancelled)$/);
+    expect(current.error).toBeNull();
+    expect(current.status).toBe("succeeded");
+    const model = current.fine_tuned_model!;
+    expect(model).toMatch(/^ft-kindling-starter-e2e-lora-/);
+    // The adapter beside a sidecar naming its base, not a copy of the base.
+    expect(statSync(path.join(MODELS_DIR, `${model}.gguf`)).size).toBeLessThan(500_000);
+    expect(JSON.parse(readFileSync(path.join(MODELS_DIR, `${model}.lora.json`), "utf8"))).toEqual({ base: "kindling-starter", scale: 1 });
+    expect((await openai.models.list()).data.map((m) => m.id)).toContain(model);
+    const answer = await openai.chat.completions.create({
+      model,
+      messages: [{ role: "user", content: "Extract the name, city and age as CSV: Amara is 43 and lives in Berlin." }],
+      max_tokens: 24,
+      temperature: 0,
+    });
+    expect(answer.model).toBe(model);
+    expect(answer.choices[0].message.content!.length).toBeGreaterThan(0);
+
+    await page.goto(`/fine-tuning/jobs/${job.id}`);
+    await expect(page.getByText(`Registered as ${model} with the local engine (kindling-starter with this job's LoRA adapter)`, { exact: false })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Compare in playground" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Deploy", exact: true })).toHaveCount(0);
+  });
+
   // Where Python and its `openai` package are present (KINDLING_PYTHON; see .ci/run).
   test("the official Python client uploads, trains, polls, lists events and checkpoints, cancels, and chats with the result", async ({ page }) => {
     const python = process.env.KINDLING_PYTHON || "python3";

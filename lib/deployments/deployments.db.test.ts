@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, deploymentEvents, deployments, models, user } from "@/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import type { Actor } from "@/lib/auth/accounts";
+import { writeLoraSidecar } from "@/lib/engine/local-models";
 import { writeLoraAdapterGguf } from "@/lib/gguf/llama";
 import { writeTestModel } from "@/lib/gguf/test-model";
-import { initLocalProvider } from "@/lib/providers/local";
+import { initLocalProvider, syncLocalModels } from "@/lib/providers/local";
 import { appErrorOf } from "@/lib/testing/app-error";
 import { createDeployment, deleteDeployment, getDeployment, getDeploymentFormOptions, listDeploymentEvents, listDeployments, setDeploymentPaused, updateDeployment } from "./deployments";
 import { createDeploymentSchema, type CreateDeploymentInput } from "./schemas";
@@ -122,5 +123,21 @@ describe("deployments", () => {
     const options = await getDeploymentFormOptions(ctx);
     expect(options.baseModels.map((m) => m.name)).toEqual(["base"]);
     expect(options.adapterFiles.map((a) => a.file).sort()).toEqual(["fits", "too-wide"]);
+  });
+
+  it("refuses a LoRA model (a fine-tuning result) as the base, and offers its file as an adapter", async () => {
+    await writeLoraAdapterGguf(path.join(dir, "tuned.gguf"), { alpha: 2, tensors: new Map([["blk.0.attn_q.weight", lora(64)]]) });
+    await writeLoraSidecar("tuned", { base: "base", scale: 1 }, dir);
+    await syncLocalModels(ctx.db, dir);
+    const [{ id: tunedId }] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "tuned"));
+    const before = (await ctx.db.select().from(deployments)).length;
+    const refused = await appErrorOf(createDeployment(ctx, admin, parse({ name: unique("t"), modelId: tunedId })), "VALIDATION");
+    expect(refused.fieldErrors?.modelId?.[0]).toBe("tuned is a LoRA adapter on base: deploy base and add tuned as an adapter.");
+    expect((await ctx.db.select().from(deployments)).length).toBe(before);
+    const options = await getDeploymentFormOptions(ctx);
+    expect(options.baseModels.map((m) => m.name)).toEqual(["base"]);
+    expect(options.adapterFiles.map((a) => a.file).sort()).toEqual(["fits", "too-wide", "tuned"]);
+    const d = await createDeployment(ctx, admin, parse({ name: unique("on-base"), modelId: baseId, adapters: [{ name: "tuned", file: "tuned" }] }));
+    expect(d.adapters).toEqual([{ name: "tuned", file: "tuned", scale: 1 }]);
   });
 });

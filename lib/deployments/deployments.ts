@@ -22,7 +22,7 @@ import { listModelFiles } from "@/lib/engine/model-files";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { processSingleton } from "@/lib/process-singleton";
 import { readGguf } from "@/lib/gguf/reader";
-import { localModelPath, modelsDir } from "@/lib/engine/local-models";
+import { localModelPath, modelsDir, readLoraSidecar } from "@/lib/engine/local-models";
 import { LOCAL_PROVIDER_ID } from "@/lib/providers/local";
 import { adapterMismatch } from "./adapter-check";
 import { summarizeSamples } from "./metrics";
@@ -74,7 +74,16 @@ async function checkBaseModel(ctx: DeploymentsContext, modelId: string): Promise
   const [row] = await ctx.db.select({ id: models.id, name: models.name, providerId: models.providerId }).from(models).where(eq(models.id, modelId));
   if (!row) throw fieldError("modelId", "That model is not in the catalogue.");
   if (row.providerId !== LOCAL_PROVIDER_ID) throw fieldError("modelId", `${row.name} is a remote model; a deployment runs a local GGUF model on this machine.`);
-  const file = localModelPath(row.name, ctx.modelsDir ?? modelsDir());
+  const dir = ctx.modelsDir ?? modelsDir();
+  const file = localModelPath(row.name, dir);
+  // A LoRA model (a fine-tuning result) runs on its base; a deployment attaches adapters to a base itself.
+  let sidecar;
+  try {
+    sidecar = await readLoraSidecar(row.name, dir);
+  } catch (error) {
+    throw fieldError("modelId", `${row.name} cannot be deployed: ${(error as Error).message}`);
+  }
+  if (sidecar) throw fieldError("modelId", `${row.name} is a LoRA adapter on ${sidecar.base}: deploy ${sidecar.base} and add ${row.name} as an adapter.`);
   try {
     await readGguf(file);
   } catch (error) {

@@ -4,6 +4,7 @@
 //
 //   getEngineSupervisor()            the EngineManager (lib/engine/manager.ts), created on first use
 //   ensureLocalEngine(name)          base URL of local model `name`'s engine, started on first use
+//                                    (a LoRA model: its base with the adapter, see local-models.ts)
 //   localEngineState(name)           idle / starting / ready / failed (with why) for the models page
 //   clearLocalEngineFailures(name?)  forget a failure so the next use tries again (Rescan, Retry)
 //   stopAllEngines()                 stops every engine (shutdown, tests)
@@ -12,8 +13,8 @@ import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { engineMaxRestarts, engineParallel, engineStandby, engineThreads } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
-import { readGguf } from "@/lib/gguf/reader";
-import { localModelPath, modelsDir } from "./local-models";
+import { ggufValue, readGguf } from "@/lib/gguf/reader";
+import { localEngineFiles, localModelPath, modelsDir } from "./local-models";
 import { EngineManager, type EngineInfo } from "./manager";
 
 interface Supervisor {
@@ -150,16 +151,29 @@ async function startLocalEngine(s: Supervisor, id: string, name: string, dir: st
   const failure = s.failures.get(id);
   if (failure && failure.fileMtimeMs === mtimeMs) throw unavailable(name, failure.error);
   s.failures.delete(id);
-  // Check the header here first: the engine process can hang on a file that is not GGUF at all.
+  // A LoRA model (a sidecar names its base) runs its base with the adapter applied.
+  let files: Awaited<ReturnType<typeof localEngineFiles>>;
   try {
-    await readGguf(file);
+    files = await localEngineFiles(name, dir);
   } catch (error) {
-    const message = `its file is not a readable GGUF model (${(error as Error).message})`;
+    const message = (error as Error).message;
     s.failures.set(id, { error: message, fileMtimeMs: mtimeMs });
     throw unavailable(name, message);
   }
+  // Check the headers here first: the engine process can hang on a file that is not GGUF at all.
+  for (const [what, path] of [[files.base === null ? "its file" : `its base ${files.base}`, files.modelPath], ...files.loras.map((l) => ["its adapter file", l.path])]) {
+    try {
+      const gguf = await readGguf(path);
+      if (what === "its adapter file" && ggufValue(gguf, "general.type") !== "adapter") throw new Error("it is not a LoRA adapter");
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+      const message = missing ? `${what} is missing from ${dir}` : `${what} is not a readable GGUF ${what === "its adapter file" ? "adapter" : "model"} (${(error as Error).message})`;
+      s.failures.set(id, { error: message, fileMtimeMs: mtimeMs });
+      throw unavailable(name, message);
+    }
+  }
   try {
-    const ready = await s.manager.start({ id, modelPath: file, modelId: name, parallel: engineParallel() });
+    const ready = await s.manager.start({ id, modelPath: files.modelPath, modelId: name, parallel: engineParallel(), loras: files.loras });
     return ready.baseUrl!;
   } catch (error) {
     s.failures.set(id, { error: (error as Error).message, fileMtimeMs: mtimeMs });

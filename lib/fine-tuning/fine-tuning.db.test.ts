@@ -10,11 +10,14 @@ import { models } from "@/db/schema";
 import { createDataset } from "@/lib/datasets/datasets";
 import { getJob } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
+import { stopAllEngines } from "@/lib/engine/supervisor";
 import { ensureLocalProvider } from "@/lib/providers/local";
+import { resolveModelTarget } from "@/lib/providers/resolve";
 import { appErrorOf } from "@/lib/testing/app-error";
 import { listBaseModels } from "./bases";
 import { createFineTuningHandler } from "./handler";
 import { cancelFineTuningJob, createFineTuningJob, estimateFineTuningJob, getFineTuningJobDetail } from "./jobs";
+import { toOpenAiJob } from "./openai-api";
 import { FINE_TUNING_JOB_KIND, defaultHyperparameters, type FineTuningSpec } from "./schemas";
 
 const STARTER = path.resolve("assets/starter/kindling-starter.gguf");
@@ -37,6 +40,7 @@ beforeAll(async () => {
   await ensureLocalProvider(handle.db);
 }, 180_000);
 afterAll(async () => {
+  await stopAllEngines();
   await handle?.close();
   if (savedDataDir === undefined) delete process.env.KINDLING_DATA_DIR;
   else process.env.KINDLING_DATA_DIR = savedDataDir;
@@ -118,5 +122,50 @@ describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
     } finally {
       await runner.stop();
     }
+  }, 1_000_000);
+  it("registers a LoRA job's adapter on its base: a model that answers through the local engine", async () => {
+    const lines = (await readFile(SAMPLE, "utf8")).trim().split("\n").slice(0, 40).join("\n");
+    const ds = await createDataset(handle.db, bytes(lines), { name: "csv 40", format: "jsonl", contextLength: 256, validationPercent: 0, createdBy: null });
+    if (!ds.ok) throw new Error("dataset refused");
+    const spec: FineTuningSpec = {
+      baseModel: "kindling-starter",
+      datasetId: ds.dataset.id,
+      validation: { kind: "none" },
+      method: "lora",
+      hyperparameters: { ...defaultHyperparameters("lora"), epochs: 1, batchSize: 4 },
+      suffix: "lora",
+    };
+    const job = await createFineTuningJob(handle.db, spec, null);
+    const runner = new JobRunner({ getDb: async () => handle.db, pollMs: 100 });
+    runner.register(FINE_TUNING_JOB_KIND, createFineTuningHandler(), { leaseMs: 30_000 });
+    runner.start();
+    try {
+      await waitFor(() => getJob(handle.db, job.id), (j) => j?.status === "succeeded" || j?.status === "failed", 900_000);
+    } finally {
+      await runner.stop();
+    }
+    const detail = await getFineTuningJobDetail(handle.db, job.id);
+    expect(detail.job.error).toBeNull();
+    const name = job.fineTunedModel;
+    expect(detail.job.result).toMatchObject({ registered: true, fineTunedModel: name, outputFile: path.join(dir, "models", `${name}.gguf`) });
+    expect(toOpenAiJob(detail.job).fine_tuned_model).toBe(name);
+    // The adapter (small: rank 8 on a 2 MB base) beside a sidecar naming its base.
+    expect((await stat(path.join(dir, "models", `${name}.gguf`))).size).toBeLessThan(500_000);
+    expect(JSON.parse(await readFile(path.join(dir, "models", `${name}.lora.json`), "utf8"))).toEqual({ base: "kindling-starter", scale: 1 });
+    const [row] = await handle.db.select().from(models).where(eq(models.name, name));
+    expect(row.contextLength).toBe(256);
+    expect(detail.events.map((e) => e.message)).toContain(`Registered ${name} with the local engine: kindling-starter with this LoRA adapter`);
+
+    // Served as the starter with the adapter: the engine names the fine-tuned model.
+    const target = await resolveModelTarget(handle.db, row.id);
+    const res = await fetch(`${target.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: name, messages: [{ role: "user", content: "Extract the name, city and age as CSV: Amara is 43 and lives in Berlin." }], max_tokens: 12, temperature: 0 }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { model: string; choices: { message: { content: string } }[] };
+    expect(body.model).toBe(name);
+    expect(body.choices[0].message.content.length).toBeGreaterThan(0);
   }, 1_000_000);
 });

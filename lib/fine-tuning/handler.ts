@@ -10,7 +10,7 @@ import type { Db } from "@/db/client";
 import { fineTuningCheckpoints, fineTuningMetrics } from "@/db/schema";
 import { datasetFiles } from "@/lib/datasets/datasets";
 import { JobFailure, type JobContext } from "@/lib/jobs/runner";
-import { localModelPath, modelsDir } from "@/lib/engine/local-models";
+import { localModelPath, modelsDir, writeLoraSidecar } from "@/lib/engine/local-models";
 import { syncLocalModels } from "@/lib/providers/local";
 import type { FineTuningBackend, ResolvedSpec, TrainingPoint } from "./backend";
 import { planRun } from "@/lib/training/plan";
@@ -201,23 +201,22 @@ export function createFineTuningHandler(backend: FineTuningBackend = localBacken
       valLoss: outcome.valLoss,
       registered: false,
     };
-    let tunedPath = outcome.outputFile;
-    if (spec.method === "full") {
-      // Into the local provider's folder under its final name, copied beside it then renamed.
-      const dest = localModelPath(spec.fineTunedModel);
-      const partial = `${dest}.partial-${process.pid}`;
-      await mkdir(modelsDir(), { recursive: true });
-      await copyFile(outcome.outputFile, partial, constants.COPYFILE_FICLONE);
-      await rename(partial, dest).finally(() => rm(partial, { force: true }));
-      await syncLocalModels(db);
-      tunedPath = dest;
-      result.registered = true;
-      result.outputFile = dest;
-      await ctx.event("info", `Registered ${spec.fineTunedModel} with the local engine`);
-    } else {
-      result.outputFile = outcome.outputFile;
-      await ctx.event("info", "Wrote the LoRA adapter; serving an adapter on its base is not built yet");
-    }
+    // Into the local provider's folder under its final name, copied beside it then renamed. A LoRA
+    // adapter's sidecar (naming its base) is written first, so a rescan never sees the adapter without it.
+    const dest = localModelPath(spec.fineTunedModel);
+    await mkdir(modelsDir(), { recursive: true });
+    if (spec.method === "lora") await writeLoraSidecar(spec.fineTunedModel, { base: spec.baseModel, scale: 1 });
+    const partial = `${dest}.partial-${process.pid}`;
+    await copyFile(outcome.outputFile, partial, constants.COPYFILE_FICLONE);
+    await rename(partial, dest).finally(() => rm(partial, { force: true }));
+    await syncLocalModels(db);
+    const tunedPath = spec.method === "full" ? dest : outcome.outputFile;
+    result.registered = true;
+    result.outputFile = dest;
+    await ctx.event(
+      "info",
+      spec.method === "lora" ? `Registered ${spec.fineTunedModel} with the local engine: ${spec.baseModel} with this LoRA adapter` : `Registered ${spec.fineTunedModel} with the local engine`,
+    );
     if (resolved.validationFile) {
       try {
         await ctx.event("info", "Comparing the base and the fine-tuned model on the validation examples");

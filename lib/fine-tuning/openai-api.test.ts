@@ -110,8 +110,11 @@ describe("jobs in OpenAI's shape", () => {
   it("names the fine-tuned model only once it succeeded and was registered", () => {
     const done = job({ status: "succeeded", finishedAt: "2026-12-02T07:01:00.000Z", result: { registered: true, tokens: 4321 } });
     expect(toOpenAiJob(done)).toMatchObject({ status: "succeeded", fine_tuned_model: "ft-kindling-starter-abcdef", trained_tokens: 4321, finished_at: 1796194860 });
-    const lora = job({ method: "lora", status: "succeeded", result: { registered: false, tokens: 10 } });
-    expect(toOpenAiJob(lora).fine_tuned_model).toBeNull();
+    const unregistered = job({ method: "lora", status: "succeeded", result: { registered: false, tokens: 10 } });
+    expect(toOpenAiJob(unregistered).fine_tuned_model).toBeNull();
+    // A LoRA result is registered as its adapter on the base, and named like a full one.
+    const lora = job({ method: "lora", status: "succeeded", result: { registered: true, tokens: 10 } });
+    expect(toOpenAiJob(lora).fine_tuned_model).toBe("ft-kindling-starter-abcdef");
     expect(toOpenAiJob(job({ status: "running", progress: { step: 1, totalSteps: 9, epoch: 0, trainLoss: 2, valLoss: null, tokensPerSecond: 9, etaSeconds: 30 } }), 1796194810_000)).toMatchObject({
       status: "running",
       fine_tuned_model: null,

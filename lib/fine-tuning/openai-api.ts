@@ -143,7 +143,7 @@ export function toOpenAiJob(job: FineTuningJobDto, now: number = Date.now()): Op
     created_at: seconds(job.createdAt),
     finished_at: job.finishedAt && (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") ? seconds(job.finishedAt) : null,
     model: job.baseModel,
-    // Only a registered result answers on /v1/chat/completions (a LoRA adapter is not served yet).
+    // Only a registered result answers on /v1/chat/completions (a full model, or a LoRA adapter on its base).
     fine_tuned_model: succeeded && job.result?.registered ? job.fineTunedModel : null,
     organization_id: ORGANIZATION_ID,
     status: toOpenAiStatus(job.status),

@@ -1,5 +1,6 @@
 // The built-in local provider's catalogue: one provider row created at start, and one model row per
-// *.gguf file under $KINDLING_DATA_DIR/models. The engines that serve them are lib/engine/supervisor.ts's.
+// *.gguf file under $KINDLING_DATA_DIR/models, and one per LoRA adapter there whose sidecar names its
+// base. The engines that serve them are lib/engine/supervisor.ts's.
 import "server-only";
 import { constants } from "node:fs";
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
@@ -7,8 +8,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { models, providers } from "@/db/schema";
-import { modelsDir, presentModelFiles } from "@/lib/engine/local-models";
-import { listModelFiles } from "@/lib/engine/model-files";
+import { modelsDir, presentModelFiles, readLoraSidecar } from "@/lib/engine/local-models";
+import { listModelFiles, type ModelFileInfo } from "@/lib/engine/model-files";
 import { clearLocalEngineFailures } from "@/lib/engine/supervisor";
 import { addPrice } from "@/lib/models/prices";
 import { invalidateModelTargets } from "./target-cache";
@@ -62,13 +63,36 @@ export interface LocalSyncResult {
   unreadable: { name: string; error: string }[];
 }
 
-/** Makes the local provider's model rows match the *.gguf model files in `dir` (adapters are skipped). */
+/**
+ * Makes the local provider's model rows match the *.gguf model files in `dir`. An adapter is a model
+ * only when its `<name>.lora.json` sidecar names its base (it then takes the base's context length);
+ * other adapters are skipped (deployments attach them to a base).
+ */
 export async function syncLocalModels(db: Tx, dir: string = modelsDir()): Promise<LocalSyncResult> {
   await ensureLocalProvider(db);
-  const files = (await listModelFiles(dir)).filter((f) => f.kind === "model");
+  const all = await listModelFiles(dir);
+  const byId = new Map(all.map((f) => [f.id, f]));
+  const files: ModelFileInfo[] = [];
+  const unreadableSidecars: { name: string; error: string }[] = [];
+  for (const f of all) {
+    if (f.kind === "model") {
+      files.push(f);
+      continue;
+    }
+    let sidecar;
+    try {
+      sidecar = await readLoraSidecar(f.id, dir);
+    } catch (error) {
+      unreadableSidecars.push({ name: f.id, error: (error as Error).message });
+      continue;
+    }
+    if (!sidecar) continue;
+    const base = byId.get(sidecar.base);
+    files.push({ ...f, contextLength: base?.contextLength, error: f.error ?? (base ? undefined : `its base ${sidecar.base} is not in the models folder`) });
+  }
   const existing = await db.select().from(models).where(eq(models.providerId, LOCAL_PROVIDER_ID));
   const byName = new Map(existing.map((m) => [m.name, m]));
-  const result: LocalSyncResult = { added: [], updated: [], missing: [], unreadable: [], retried: [] };
+  const result: LocalSyncResult = { added: [], updated: [], missing: [], unreadable: unreadableSidecars, retried: [] };
   for (const file of files) {
     if (file.error) result.unreadable.push({ name: file.id, error: file.error });
     const contextLength = file.contextLength ?? null;

@@ -11,12 +11,14 @@ import { auditLog, modelPrices, models, providers, user } from "@/db/schema";
 import type { Actor } from "@/lib/auth/accounts";
 import { AppError } from "@/lib/errors";
 import { writeTestModel } from "@/lib/gguf/test-model";
+import { writeLoraAdapterGguf } from "@/lib/gguf/llama";
 import { writeGguf } from "@/lib/gguf/writer";
 import { changeModelPrice, getModelPriceHistory, listModels, retryLocalModel, updateModel } from "@/lib/models/models";
 import { getPrice } from "@/lib/models/prices";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { reencryptProviderKeys } from "./crypto";
 import { providerFetch } from "./http";
+import { writeLoraSidecar } from "@/lib/engine/local-models";
 import { stopAllEngines } from "@/lib/engine/supervisor";
 import { initLocalProvider, LOCAL_PROVIDER_ID, syncLocalModels } from "./local";
 import { createProvider, deleteProvider, importProviderModels, listProviders, testProviderConnection, updateProvider } from "./providers";
@@ -352,5 +354,63 @@ describe(`the local provider on ${process.env.KINDLING_TEST_DB}`, () => {
     expect(await retryLocalModel(ctx, bogus.id)).toEqual({ status: "idle", error: null });
     expect((await listModels(ctx)).find((m) => m.name === "bogus")!.engine!.status).toBe("idle");
     expect((await appErrorOf(retryLocalModel(ctx, crypto.randomUUID()))).code).toBe("NOT_FOUND");
+  }, 120_000);
+  it("registers a LoRA adapter whose sidecar names its base, and serves it as the base with the adapter applied", async () => {
+    const modelsDir = path.join(dir, "models");
+    // A rank-4 adapter on the test model's blk.1.attn_v (64 -> 32), as in lib/engine/engine.test.ts.
+    const adapter = {
+      rank: 4,
+      a: Float32Array.from({ length: 4 * 64 }, (_, i) => Math.sin(i * 1.3) * 0.4),
+      b: Float32Array.from({ length: 32 * 4 }, (_, i) => Math.cos(i * 0.7) * 0.4),
+    };
+    for (const name of ["tiny-lora", "loose-adapter", "lost-base", "bad-sidecar"]) {
+      await writeLoraAdapterGguf(path.join(modelsDir, `${name}.gguf`), { alpha: 16, tensors: new Map([["blk.1.attn_v.weight", adapter]]) });
+    }
+    await writeLoraSidecar("tiny-lora", { base: "tiny", scale: 1 }, modelsDir);
+    await writeLoraSidecar("lost-base", { base: "gone", scale: 1 }, modelsDir);
+    await writeFile(path.join(modelsDir, "bad-sidecar.lora.json"), "{ not json");
+    await expect(writeLoraSidecar("x", { base: "../escape", scale: 1 }, modelsDir)).rejects.toThrow(/not a model file name/);
+
+    const result = await syncLocalModels(ctx.db, modelsDir);
+    // An adapter without a sidecar stays an adapter (deployments attach those to a base).
+    expect(result.added.sort()).toEqual(["lost-base", "tiny-lora"]);
+    expect(result.unreadable).toEqual(
+      expect.arrayContaining([
+        { name: "bad-sidecar", error: "bad-sidecar.lora.json is not JSON." },
+        { name: "lost-base", error: "its base gone is not in the models folder" },
+      ]),
+    );
+    const local = await listModels(ctx);
+    const tuned = local.find((m) => m.name === "tiny-lora")!;
+    const base = local.find((m) => m.name === "tiny")!;
+    // The base's context length: an adapter's header has none.
+    expect(tuned.contextLength).toBe(512);
+    expect(local.some((m) => m.name === "loose-adapter")).toBe(false);
+
+    const target = await resolveModelTarget(ctx.db, tuned.id);
+    const baseTarget = await resolveModelTarget(ctx.db, base.id);
+    expect(target.baseUrl).not.toBe(baseTarget.baseUrl);
+    const list = (await (await providerFetch(`${target.baseUrl}/models`, { method: "GET", headers: {} })).json()) as { data: { id: string }[] };
+    expect(list.data.map((m) => m.id)).toEqual(["tiny-lora"]);
+    const ask = async (baseUrl: string, model: string) => {
+      const res = await providerFetch(`${baseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model, messages: [{ role: "user", content: "Hello" }], max_tokens: 10, temperature: 0 }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0].message.content;
+    };
+    const plain = await ask(baseTarget.baseUrl!, "tiny");
+    const adapted = await ask(target.baseUrl!, "tiny-lora");
+    expect(plain).toHaveLength(10);
+    expect(adapted).toHaveLength(10);
+    expect(adapted).not.toBe(plain);
+
+    // A sidecar whose base is gone: a clear error naming the base, not an engine started on the adapter.
+    const lost = local.find((m) => m.name === "lost-base")!;
+    const error = await appErrorOf(resolveModelTarget(ctx.db, lost.id));
+    expect(error.code).toBe("UNAVAILABLE");
+    expect(error.message).toMatch(/its base gone is missing from/);
   }, 120_000);
 });

@@ -211,7 +211,7 @@ export function WizardView() {
             </fieldset>
             {base ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{base.recommended.why}</p> : null}
             {draft.method === "lora" ? (
-              <Alert>A LoRA job writes an adapter file; serving an adapter on its base from the catalogue is not built yet, so it cannot be tried in the playground.</Alert>
+              <Alert>A LoRA job writes a small adapter file; it is registered as a model that runs {draft.baseModel || "the base"} with the adapter applied, so the base must stay in the models folder.</Alert>
             ) : null}
             <div className="grid gap-4 sm:grid-cols-2">
               {FIELDS.filter((f) => !f.lora || draft.method === "lora").map((f) => (

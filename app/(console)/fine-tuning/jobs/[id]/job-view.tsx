@@ -61,7 +61,8 @@ export function JobView({ id, canCancel, canDeploy }: { id: string; canCancel: b
                 Compare in playground
               </Link>
             ) : null}
-            {compare && canDeploy && job.result?.registered ? (
+            {/* A LoRA result is deployed as its base with the adapter attached (the deployment form's adapters). */}
+            {compare && canDeploy && job.result?.registered && job.method === "full" ? (
               <Link
                 href={`/deployments/new?model=${encodeURIComponent(compare.tunedModelId)}`}
                 className="inline-flex h-10 items-center rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
@@ -112,8 +113,10 @@ export function JobView({ id, canCancel, canDeploy }: { id: string; canCancel: b
           <div className="space-y-3 p-5 text-sm">
             <p>
               {job.result?.registered
-                ? `Registered as ${job.fineTunedModel} with the local engine: it answers in the playground and on /v1/chat/completions.`
-                : "A LoRA adapter was written; serving an adapter on its base is not built yet."}{" "}
+                ? job.method === "lora"
+                  ? `Registered as ${job.fineTunedModel} with the local engine (${job.baseModel} with this job's LoRA adapter): it answers in the playground and on /v1/chat/completions.`
+                  : `Registered as ${job.fineTunedModel} with the local engine: it answers in the playground and on /v1/chat/completions.`
+                : "The result was written but not registered as a model."}{" "}
               {job.result?.tokens ? `${int(job.result.tokens)} tokens in ${duration(job.result.seconds ?? 0)} (${int(job.result.tokensPerSecond ?? 0)} tokens/s).` : null}
             </p>
             {ev ? (
