@@ -19,6 +19,7 @@ import { LocalDriver } from "./drivers/local";
 import { Reconciler } from "./reconciler";
 import { registerDeploymentResolver } from "./resolver";
 import { createDeploymentSchema } from "./schemas";
+import { until } from "@/lib/testing/until";
 
 let handle: TestDatabase;
 let dir: string;
@@ -29,15 +30,6 @@ let usage: UsageQueue;
 const PROMPTS = ["hello", "hi there", "good morning", "hey", "greetings", "hello friend", "hi", "good evening"];
 const ANSWERS = { pirate: "Arr, ahoy matey!", robot: "BEEP BOOP. UNIT ONLINE." } as const;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 240_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 async function ask(model: string, prompt: string): Promise<{ text: string; requestId: string }> {
   const call = await prepareChatCall(ctx.db, {

@@ -19,6 +19,7 @@ import { LocalDriver } from "./drivers/local";
 import { Reconciler } from "./reconciler";
 import { registerDeploymentResolver } from "./resolver";
 import { createDeploymentSchema } from "./schemas";
+import { until } from "@/lib/testing/until";
 
 let handle: TestDatabase;
 let dir: string;
@@ -29,15 +30,6 @@ let baseId: string;
 let n = 0;
 const unique = (p: string) => `${p}-${Date.now().toString(36)}-${n++}`;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 240_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** One streamed chat through the inference door; resolves to the failure's message, or null when it answered. */
 async function streamOnce(model: string, maxTokens: number): Promise<string | null> {

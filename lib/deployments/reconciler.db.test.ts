@@ -16,6 +16,7 @@ import { BeforeFirstTokenError } from "./picker";
 import { Reconciler } from "./reconciler";
 import { routeToDeployment } from "./traffic";
 import { createDeploymentSchema } from "./schemas";
+import { until } from "@/lib/testing/until";
 
 let handle: TestDatabase;
 let dir: string;
@@ -27,15 +28,6 @@ const now = () => Date.now() + clockOffset;
 let n = 0;
 const unique = (p: string) => `${p}-${Date.now().toString(36)}-${n++}`;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 240_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 const kinds = async (name: string) => (await listDeploymentEvents(ctx, name)).map((e) => e.kind);
 
