@@ -2,23 +2,17 @@
 // on cases sent with the request, read back with its per-model summary, cancelled.
 import "server-only";
 import type { Db } from "@/db/client";
-import { validationError } from "@/lib/errors";
+import { AppError, validationError } from "@/lib/errors";
 import { pokeJobRunner } from "@/lib/jobs/registry";
 import { createRunBodySchema, toApiSummary, type ApiEvalRun } from "./api";
 import { createRun, createSuite, getRun, getSuite, listResultRows, resolveModelIds } from "./suites";
-import { AppError } from "@/lib/errors";
 import { summarizeRun } from "./summary";
 
 export async function createApiRun(db: Db, userId: string, body: unknown): Promise<ApiEvalRun> {
   const parsed = createRunBodySchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
   const b = parsed.data;
-  let modelIds: string[];
-  try {
-    modelIds = await resolveModelIds(db, b.models);
-  } catch (error) {
-    throw new AppError("VALIDATION", (error as Error).message, { fieldErrors: { models: [(error as Error).message] } });
-  }
+  const modelIds = await resolveModelIds(db, b.models);
   let suiteId: string;
   if (b.suite) {
     const suite = await getSuite(db, b.suite);

@@ -6,7 +6,7 @@ import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { AppError } from "@/lib/errors";
 import type { CallModel } from "./call-model";
 import { runEval } from "./runner";
-import { cancelRun, createRun, createSuite, getRun, listResultRows } from "./suites";
+import { cancelRun, createRun, createSuite, getRun, listResultRows, resolveModelIds } from "./suites";
 import { summarizeRun } from "./summary";
 
 let handle: TestDatabase;
@@ -82,6 +82,8 @@ describe(`eval runner on ${process.env.KINDLING_TEST_DB}`, () => {
   it("refuses an unknown model and a duplicate suite name", async () => {
     const suite = await createSuite(handle.db, { name: `dup-${Date.now()}`, source: "manual", graders: [{ type: "exact" }], cases }, null);
     await expect(createRun(handle.db, { suiteId: suite.id, modelIds: ["nope"] }, null)).rejects.toThrow("Unknown model: nope.");
+    // Named by the field the API and the CLI take (`models`).
+    await expect(resolveModelIds(handle.db, ["good", "nope"])).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { models: ["No model named nope in the catalogue (known: good, bad)."] } });
     await expect(createSuite(handle.db, { name: suite.name, source: "manual", graders: [{ type: "exact" }], cases }, null)).rejects.toThrow("already exists");
   });
 });

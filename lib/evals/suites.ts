@@ -139,7 +139,10 @@ export async function resolveModelIds(db: Tx, namesOrIds: string[]): Promise<str
   const rows = await db.select({ id: models.id, name: models.name, displayName: models.displayName }).from(models);
   return namesOrIds.map((n) => {
     const hit = rows.find((r) => r.id === n) ?? rows.find((r) => r.name === n) ?? rows.find((r) => r.displayName === n);
-    if (!hit) throw new AppError("VALIDATION", `No model named ${n} in the catalogue (known: ${rows.map((r) => r.name).join(", ") || "none"}).`);
+    if (!hit) {
+      const message = `No model named ${n} in the catalogue (known: ${rows.map((r) => r.name).join(", ") || "none"}).`;
+      throw new AppError("VALIDATION", message, { fieldErrors: { models: [message] } });
+    }
     return hit.id;
   });
 }
