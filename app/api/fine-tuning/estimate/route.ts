@@ -21,12 +21,18 @@ const querySchema = z.object({
       }
     }),
   hyperparameters: z.string().transform((s, ctx) => {
+    let json: unknown;
     try {
-      return hyperparametersSchema.parse(JSON.parse(s));
+      json = JSON.parse(s);
     } catch {
-      ctx.addIssue({ code: "custom", message: "hyperparameters must be a JSON object of valid values" });
+      ctx.addIssue({ code: "custom", message: "hyperparameters must be a JSON object, e.g. {\"epochs\":2}" });
       return z.NEVER;
     }
+    const parsed = hyperparametersSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    // Each bad value under its own name (hyperparameters.learningRate: ...), as the wizard's fields are.
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
   }),
 });
 
