@@ -28,6 +28,18 @@ async function allJobs(openai: OpenAI): Promise<string[]> {
   return ids;
 }
 
+/** A fine-tuned model answers the sample task at once through the gateway, under its own name. */
+async function expectAnswers(openai: OpenAI, model: string) {
+  const answer = await openai.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "Extract the name, city and age as CSV: Amara is 43 and lives in Berlin." }],
+    max_tokens: 24,
+    temperature: 0,
+  });
+  expect(answer.model).toBe(model);
+  expect(answer.choices[0].message.content!.length).toBeGreaterThan(0);
+}
+
 test.describe.serial("the OpenAI fine-tuning API", () => {
   // Real training on a shared 2-core machine: generous, but bounded by the poll below.
   test.describe.configure({ timeout: 600_000 });
@@ -210,14 +222,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
     // The result answers at once on the gateway.
     const model = current.fine_tuned_model!;
     expect((await openai.models.list()).data.map((m) => m.id)).toContain(model);
-    const answer = await openai.chat.completions.create({
-      model,
-      messages: [{ role: "user", content: "Extract the name, city and age as CSV: Amara is 43 and lives in Berlin." }],
-      max_tokens: 24,
-      temperature: 0,
-    });
-    expect(answer.model).toBe(model);
-    expect(answer.choices[0].message.content!.length).toBeGreaterThan(0);
+    await expectAnswers(openai, model);
 
     // A job made through the API is the console's own job: its page shows it finished, with its loss curve.
     await page.goto(`/fine-tuning/jobs/${job.id}`);
@@ -259,14 +264,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
     expect(statSync(path.join(MODELS_DIR, `${model}.gguf`)).size).toBeLessThan(500_000);
     expect(JSON.parse(readFileSync(path.join(MODELS_DIR, `${model}.lora.json`), "utf8"))).toEqual({ base: "kindling-starter", scale: 1 });
     expect((await openai.models.list()).data.map((m) => m.id)).toContain(model);
-    const answer = await openai.chat.completions.create({
-      model,
-      messages: [{ role: "user", content: "Extract the name, city and age as CSV: Amara is 43 and lives in Berlin." }],
-      max_tokens: 24,
-      temperature: 0,
-    });
-    expect(answer.model).toBe(model);
-    expect(answer.choices[0].message.content!.length).toBeGreaterThan(0);
+    await expectAnswers(openai, model);
 
     await page.goto(`/fine-tuning/jobs/${job.id}`);
     await expect(page.getByText(`Registered as ${model} with the local engine (kindling-starter with this job's LoRA adapter)`, { exact: false })).toBeVisible();
