@@ -1,16 +1,15 @@
 // API keys for the OpenAI-compatible gateway (/v1). The secret is never stored: only its SHA-256,
 // which is enough for a key with 256 random bits, and its first characters to tell keys apart.
-import { index, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { id, timestamptz, createdAt, parentId, weakRef } from "./columns";
 import { user } from "./auth";
 
 export const apiKeys = pgTable(
   "api_keys",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     /** The owner: the key acts with this user's role, and dies with the user. */
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: parentId("user_id", () => user.id),
     name: text("name").notNull(),
     /** The first characters of the secret (`kdl_` and 8 more), shown to tell keys apart. */
     prefix: text("prefix").notNull(),
@@ -20,11 +19,11 @@ export const apiKeys = pgTable(
     allowedModels: jsonb("allowed_models").$type<string[]>(),
     rpmLimit: integer("rpm_limit"),
     monthlyBudgetUsd: numeric("monthly_budget_usd", { precision: 14, scale: 4, mode: "number" }),
-    expiresAt: timestamp("expires_at", { withTimezone: true }),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    revokedBy: text("revoked_by").references(() => user.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamptz("expires_at"),
+    lastUsedAt: timestamptz("last_used_at"),
+    revokedAt: timestamptz("revoked_at"),
+    revokedBy: weakRef("revoked_by", () => user.id),
+    createdAt: createdAt(),
   },
   (t) => [index("api_keys_user_idx").on(t.userId)],
 );

@@ -1,14 +1,15 @@
 // Who did what, when: sign-ins, failed sign-ins, member and role changes.
-import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { serialId, timestamptz, weakRef } from "./columns";
 import { user } from "./auth";
 
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    id: serialId(),
+    at: timestamptz("at").notNull().defaultNow(),
     /** The signed-in user who acted; null for anonymous events such as a failed sign-in. */
-    actorId: text("actor_id").references(() => user.id, { onDelete: "set null" }),
+    actorId: weakRef("actor_id", () => user.id),
     /** Kept as text so the row still says who it was after the user is removed. */
     actorEmail: text("actor_email"),
     action: text("action").notNull(),

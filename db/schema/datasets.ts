@@ -1,12 +1,13 @@
 // Fine-tuning datasets: checked, normalised and immutable; identified by the file's content hash
 // together with how it was read and split. The files live under $KINDLING_DATA_DIR/datasets/<id>.
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { id, createdAt, weakRef } from "./columns";
 import { user } from "./auth";
 
 export const datasets = pgTable(
   "datasets",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     name: text("name").notNull(),
     /** "jsonl" (chat or prompt/completion) or "csv". */
     format: text("format").notNull(),
@@ -25,8 +26,8 @@ export const datasets = pgTable(
     stats: jsonb("stats").$type<Record<string, unknown>>().notNull(),
     /** The first few examples, normalised to chat messages. */
     preview: jsonb("preview").$type<{ role: string; content: string }[][]>().notNull(),
-    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: weakRef("created_by", () => user.id),
+    createdAt: createdAt(),
   },
   (t) => [index("datasets_created_idx").on(t.createdAt)],
 );

@@ -1,5 +1,6 @@
 // What happened to a deployment, one sentence per event.
-import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { serialId, timestamptz, weakRef } from "./columns";
 import { deployments } from "./deployments";
 
 export const DEPLOYMENT_EVENT_KINDS = [
@@ -26,10 +27,10 @@ export type DeploymentEventKind = (typeof DEPLOYMENT_EVENT_KINDS)[number];
 export const deploymentEvents = pgTable(
   "deployment_events",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    deploymentId: text("deployment_id").references(() => deployments.id, { onDelete: "set null" }),
+    id: serialId(),
+    deploymentId: weakRef("deployment_id", () => deployments.id),
     deploymentName: text("deployment_name").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    at: timestamptz("at").notNull().defaultNow(),
     kind: text("kind", { enum: DEPLOYMENT_EVENT_KINDS }).notNull(),
     message: text("message").notNull(),
     replicaId: text("replica_id"),

@@ -1,5 +1,6 @@
 // The reconciler's record of each replica it ran (pid, port, state, restarts).
-import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { id, timestamptz, parentId } from "./columns";
 import { deployments } from "./deployments";
 
 export const REPLICA_STATES = ["starting", "ready", "restarting", "draining", "failed", "stopped"] as const;
@@ -9,19 +10,17 @@ export type ReplicaState = (typeof REPLICA_STATES)[number];
 export const deploymentReplicas = pgTable(
   "deployment_replicas",
   {
-    id: text("id").primaryKey(),
-    deploymentId: text("deployment_id")
-      .notNull()
-      .references(() => deployments.id, { onDelete: "cascade" }),
+    id: id(),
+    deploymentId: parentId("deployment_id", () => deployments.id),
     generation: integer("generation").notNull(),
     state: text("state", { enum: REPLICA_STATES }).notNull(),
     pid: integer("pid"),
     port: integer("port"),
     restarts: integer("restarts").notNull().default(0),
     error: text("error"),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-    readyAt: timestamp("ready_at", { withTimezone: true }),
-    stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    readyAt: timestamptz("ready_at"),
+    stoppedAt: timestamptz("stopped_at"),
   },
   (t) => [index("deployment_replicas_deployment_idx").on(t.deploymentId, t.state)],
 );

@@ -1,16 +1,15 @@
 // Measured load of a deployment, sampled from its replicas' /metrics.
-import { bigserial, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgTable } from "drizzle-orm/pg-core";
+import { serialId, timestamptz, parentId } from "./columns";
 import { deployments } from "./deployments";
 
 /** One row per deployment every sampling interval, scraped from its replicas' /metrics. */
 export const deploymentSamples = pgTable(
   "deployment_samples",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    deploymentId: text("deployment_id")
-      .notNull()
-      .references(() => deployments.id, { onDelete: "cascade" }),
-    at: timestamp("at", { withTimezone: true }).notNull(),
+    id: serialId(),
+    deploymentId: parentId("deployment_id", () => deployments.id),
+    at: timestamptz("at").notNull(),
     /** Seconds covered by the deltas below. */
     intervalS: doublePrecision("interval_s").notNull(),
     readyReplicas: integer("ready_replicas").notNull(),

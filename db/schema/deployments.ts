@@ -1,6 +1,7 @@
 // Deployments: the desired state (what admins ask for), the replicas the reconciler runs, what
 // happened to them (events), and samples of their measured load (for charts and the list's figures).
-import { integer, jsonb, pgTable, real, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, real, text } from "drizzle-orm/pg-core";
+import { id, timestamptz, createdAt, updatedAt, weakRef } from "./columns";
 import { sql } from "drizzle-orm";
 import { user } from "./auth";
 import { models } from "./models";
@@ -23,7 +24,7 @@ export interface DeploymentEngineSettings {
 }
 
 export const deployments = pgTable("deployments", {
-  id: text("id").primaryKey(),
+  id: id(),
   /** A slug; the model id apps send to the gateway. */
   name: text("name").notNull().unique(),
   modelId: text("model_id")
@@ -38,17 +39,17 @@ export const deployments = pgTable("deployments", {
   scaleDownWindowS: integer("scale_down_window_s").notNull(),
   /** Idle seconds before scaling to zero; only used when min_replicas is 0. */
   scaleToZeroAfterS: integer("scale_to_zero_after_s"),
-  failoverModelId: text("failover_model_id").references(() => models.id, { onDelete: "set null" }),
+  failoverModelId: weakRef("failover_model_id", () => models.id),
   status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull().default("running"),
   /** The autoscaler's current target, kept between min and max (0 when scaled to zero). */
   desiredReplicas: integer("desired_replicas").notNull(),
   /** Bumped by every settings change: replicas of an older generation are rolled. */
   generation: integer("generation").notNull().default(1),
   /** Last time a request was routed here; scale to zero counts idle time from it. */
-  lastRequestAt: timestamp("last_request_at", { withTimezone: true }),
-  createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  lastRequestAt: timestamptz("last_request_at"),
+  createdBy: weakRef("created_by", () => user.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export type Deployment = typeof deployments.$inferSelect;

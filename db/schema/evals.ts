@@ -1,5 +1,6 @@
 // Eval suites (cases plus graders), runs over several models, and every case's result per model.
-import { doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { id, timestamptz, createdAt, parentId, weakRef } from "./columns";
 import { user } from "./auth";
 
 export const EVAL_SUITE_SOURCES = ["dataset", "upload", "manual"] as const;
@@ -7,23 +8,21 @@ export const EVAL_RUN_STATUSES = ["queued", "running", "done", "cancelled", "fai
 export type EvalRunStatus = (typeof EVAL_RUN_STATUSES)[number];
 
 export const evalSuites = pgTable("eval_suites", {
-  id: text("id").primaryKey(),
+  id: id(),
   name: text("name").notNull().unique(),
   description: text("description").notNull().default(""),
   source: text("source", { enum: EVAL_SUITE_SOURCES }).notNull(),
   /** GraderSpec[] (lib/evals/graders.ts): a case's score is the mean of its graders' scores. */
   graders: jsonb("graders").$type<unknown[]>().notNull(),
   caseCount: integer("case_count").notNull(),
-  createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdBy: weakRef("created_by", () => user.id),
+  createdAt: createdAt(),
 });
 
 export const evalCases = pgTable(
   "eval_cases",
   {
-    suiteId: text("suite_id")
-      .notNull()
-      .references(() => evalSuites.id, { onDelete: "cascade" }),
+    suiteId: parentId("suite_id", () => evalSuites.id),
     idx: integer("idx").notNull(),
     messages: jsonb("messages").$type<{ role: "system" | "user" | "assistant"; content: string }[]>().notNull(),
     expected: text("expected").notNull(),
@@ -34,10 +33,8 @@ export const evalCases = pgTable(
 export const evalRuns = pgTable(
   "eval_runs",
   {
-    id: text("id").primaryKey(),
-    suiteId: text("suite_id")
-      .notNull()
-      .references(() => evalSuites.id, { onDelete: "cascade" }),
+    id: id(),
+    suiteId: parentId("suite_id", () => evalSuites.id),
     /** Catalogue model ids, in the order they were chosen. */
     models: jsonb("models").$type<string[]>().notNull(),
     /** The suite's graders when the run started: editing a suite later does not rewrite old runs. */
@@ -47,10 +44,10 @@ export const evalRuns = pgTable(
     status: text("status", { enum: EVAL_RUN_STATUSES }).notNull().default("queued"),
     total: integer("total").notNull(),
     error: text("error"),
-    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    startedAt: timestamp("started_at", { withTimezone: true }),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdBy: weakRef("created_by", () => user.id),
+    createdAt: createdAt(),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
   },
   (t) => [index("eval_runs_status_idx").on(t.status)],
 );
@@ -58,9 +55,7 @@ export const evalRuns = pgTable(
 export const evalResults = pgTable(
   "eval_results",
   {
-    runId: text("run_id")
-      .notNull()
-      .references(() => evalRuns.id, { onDelete: "cascade" }),
+    runId: parentId("run_id", () => evalRuns.id),
     modelId: text("model_id").notNull(),
     modelName: text("model_name").notNull(),
     caseIdx: integer("case_idx").notNull(),
@@ -77,7 +72,7 @@ export const evalResults = pgTable(
     costUsd: numeric("cost_usd", { precision: 18, scale: 10 }),
     /** The usage row of the call (usage_events.request_id). */
     requestId: text("request_id"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.modelId, t.caseIdx] })],
 );

@@ -1,7 +1,8 @@
 // The durable job queue (lib/jobs): one row per unit of background work, claimed under a lease that
 // the running console renews; a job whose console died is claimed again once its lease expires.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { id, serialId, timestamptz, createdAt, updatedAt, parentId, weakRef } from "./columns";
 import { user } from "./auth";
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
@@ -10,7 +11,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export const jobs = pgTable(
   "jobs",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     /** Chooses the handler, e.g. "fine-tune" or "eval-run". */
     kind: text("kind").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
@@ -21,19 +22,19 @@ export const jobs = pgTable(
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     /** Not claimable before this time (retry backoff). */
-    runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
+    runAfter: timestamptz("run_after").notNull().defaultNow(),
     leaseOwner: text("lease_owner"),
-    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    leaseExpiresAt: timestamptz("lease_expires_at"),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
     /** The handler's latest progress, free-form per kind. */
     progress: jsonb("progress").$type<Record<string, unknown>>(),
     result: jsonb("result").$type<Record<string, unknown>>(),
     error: text("error"),
-    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    startedAt: timestamp("started_at", { withTimezone: true }),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: weakRef("created_by", () => user.id),
+    createdAt: createdAt(),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
+    updatedAt: updatedAt(),
   },
   (t) => [
     // The claim scans only live rows.
@@ -48,11 +49,9 @@ export type JobEventLevel = (typeof JOB_EVENT_LEVELS)[number];
 export const jobEvents = pgTable(
   "job_events",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    jobId: text("job_id")
-      .notNull()
-      .references(() => jobs.id, { onDelete: "cascade" }),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    id: serialId(),
+    jobId: parentId("job_id", () => jobs.id),
+    at: timestamptz("at").notNull().defaultNow(),
     level: text("level", { enum: JOB_EVENT_LEVELS }).notNull().default("info"),
     message: text("message").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>(),

@@ -1,5 +1,6 @@
 // Versioned model prices.
-import { bigserial, index, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, numeric, pgTable } from "drizzle-orm/pg-core";
+import { serialId, timestamptz, parentId, weakRef } from "./columns";
 import { user } from "./auth";
 import { models } from "./models";
 
@@ -7,15 +8,13 @@ import { models } from "./models";
 export const modelPrices = pgTable(
   "model_prices",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    modelId: text("model_id")
-      .notNull()
-      .references(() => models.id, { onDelete: "cascade" }),
+    id: serialId(),
+    modelId: parentId("model_id", () => models.id),
     /** US dollars per million input (prompt) tokens. */
     inputPerMillion: numeric("input_per_million", { precision: 14, scale: 6 }).notNull(),
     outputPerMillion: numeric("output_per_million", { precision: 14, scale: 6 }).notNull(),
-    effectiveFrom: timestamp("effective_from", { withTimezone: true }).notNull().defaultNow(),
-    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    effectiveFrom: timestamptz("effective_from").notNull().defaultNow(),
+    createdBy: weakRef("created_by", () => user.id),
   },
   (t) => [index("model_prices_model_effective_idx").on(t.modelId, t.effectiveFrom)],
 );

@@ -1,12 +1,13 @@
 // Inference providers: the built-in local engine and OpenAI-compatible endpoints.
-import { integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import { id, createdAt, updatedAt, weakRef } from "./columns";
 import { user } from "./auth";
 
 export const PROVIDER_KINDS = ["local", "openai-compatible"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export const providers = pgTable("providers", {
-  id: text("id").primaryKey(),
+  id: id(),
   name: text("name").notNull().unique(),
   kind: text("kind", { enum: PROVIDER_KINDS }).notNull(),
   /** http(s) base URL ending before /chat/completions, e.g. https://api.example.com/v1; null for local. */
@@ -17,9 +18,9 @@ export const providers = pgTable("providers", {
   apiKeyVersion: integer("api_key_version"),
   /** Last four characters of the key, to tell keys apart in the UI. */
   apiKeyHint: text("api_key_hint"),
-  createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  createdBy: weakRef("created_by", () => user.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export type Provider = typeof providers.$inferSelect;

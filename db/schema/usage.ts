@@ -1,5 +1,6 @@
 // One row per model call, from the playground and (later) deployments and evals.
-import { bigint, bigserial, doublePrecision, index, integer, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, index, integer, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { serialId, timestamptz, weakRef } from "./columns";
 import { user } from "./auth";
 import { modelPrices } from "./model-prices";
 
@@ -8,11 +9,11 @@ export const USAGE_STATUSES = ["ok", "error", "aborted"] as const;
 export const usageEvents = pgTable(
   "usage_events",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: serialId(),
     /** Made by the caller before the call; a repeated flush of the same row is ignored. */
     requestId: text("request_id").notNull().unique(),
-    at: timestamp("at", { withTimezone: true }).notNull(),
-    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    at: timestamptz("at").notNull(),
+    userId: weakRef("user_id", () => user.id),
     /** "playground" | "api" | "eval" | ...: who made the call. */
     source: text("source").notNull(),
     /** The API key of a gateway call; plain text like the ids below, so a row never blocks on a removed key. */
