@@ -1,6 +1,7 @@
-// The one door for every write: user, then role, then zod parsing, then the handler, then a
-// typed result. Server actions are built with defineAction; route handlers with defineRoute.
+// The one door for every write: user, then role, then zod parsing, then the handler, then the
+// pages it changed are revalidated, then a typed result. Server actions are built with defineAction; route handlers with defineRoute.
 import "server-only";
+import { revalidatePath } from "next/cache";
 import { headers as nextHeaders } from "next/headers";
 import { z } from "zod";
 import { getAuthContext, type AuthContext } from "@/lib/auth/auth";
@@ -22,20 +23,26 @@ export interface PublicActionContext extends AuthContext {
   ipAddress: string | null;
 }
 
+/** `revalidate`: the console paths whose server-rendered pages a successful write changes. */
+export interface ActionOptions<R extends Role | "public" = Role> {
+  role: R;
+  revalidate?: readonly string[];
+}
+
 export function defineAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
-  options: { role: Role },
+  options: ActionOptions,
 ): (input: z.input<S>) => Promise<ActionResult<T>>;
 export function defineAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.output<S>, ctx: PublicActionContext) => Promise<T>,
-  options: { role: "public" },
+  options: ActionOptions<"public">,
 ): (input: z.input<S>) => Promise<ActionResult<T>>;
 export function defineAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.output<S>, ctx: never) => Promise<T>,
-  options: { role: Role | "public" },
+  options: ActionOptions<Role | "public">,
 ) {
   return async (input: unknown): Promise<ActionResult<T>> => {
     try {
@@ -51,6 +58,7 @@ export function defineAction<S extends z.ZodType, T>(
         headers: h,
         ipAddress: clientIp(h),
       });
+      for (const path of options.revalidate ?? []) revalidatePath(path);
       return { ok: true, data };
     } catch (error) {
       return toActionFailure(error);

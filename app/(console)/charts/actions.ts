@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { setTtftBudget } from "@/lib/charts/budgets";
 import { ttftBudgetSchema } from "@/lib/charts/schemas";
 import { defineAction } from "@/lib/define-action";
@@ -9,8 +8,7 @@ export const setTtftBudgetAction = defineAction(
   ttftBudgetSchema,
   async (input, ctx) => {
     await setTtftBudget(ctx.db, input, ctx.user.id);
-    revalidatePath("/charts");
     return input;
   },
-  { role: "admin" },
+  { role: "admin", revalidate: ["/charts"] },
 );

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/define-action";
 import { createDeployment, deleteDeployment, setDeploymentPaused, updateDeployment } from "@/lib/deployments/deployments";
 import { getReconciler } from "@/lib/deployments/reconciler-service";
@@ -14,10 +13,9 @@ export const createDeploymentAction = defineAction(
   async (input, ctx) => {
     const d = await createDeployment(ctx, ctx.user, input, ctx.ipAddress);
     kick();
-    revalidatePath("/deployments");
     return { name: d.name };
   },
-  { role: "admin" },
+  { role: "admin", revalidate: ["/deployments"] },
 );
 
 export const updateDeploymentAction = defineAction(
@@ -45,8 +43,7 @@ export const deleteDeploymentAction = defineAction(
   async (input, ctx) => {
     await deleteDeployment(ctx, ctx.user, input.name, ctx.ipAddress);
     kick();
-    revalidatePath("/deployments");
     return { name: input.name };
   },
-  { role: "admin" },
+  { role: "admin", revalidate: ["/deployments"] },
 );

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/define-action";
 import { AppError } from "@/lib/errors";
 import { CaseParseError, parseCasesFile } from "@/lib/evals/cases";
@@ -21,10 +20,9 @@ export const createSuiteAction = defineAction(
       throw error;
     }
     const suite = await createSuite(ctx.db, { name: input.name, description: input.description, source: input.source, graders: input.graders, cases: cases.slice(0, input.maxCases) }, ctx.user.id);
-    revalidatePath("/evals");
     return { id: suite.id, caseCount: suite.caseCount };
   },
-  { role: "member" },
+  { role: "member", revalidate: ["/evals"] },
 );
 
 export const createRunAction = defineAction(
@@ -32,10 +30,9 @@ export const createRunAction = defineAction(
   async (input, ctx) => {
     const run = await createRun(ctx.db, input, ctx.user.id);
     pokeJobRunner();
-    revalidatePath("/evals");
     return { id: run.id };
   },
-  { role: "member" },
+  { role: "member", revalidate: ["/evals"] },
 );
 
 export const cancelRunAction = defineAction(

@@ -1,65 +1,36 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/define-action";
 import { syncLocalModels } from "@/lib/providers/local";
 import { createProvider, deleteProvider, importProviderModels, testProviderConnection, updateProvider } from "@/lib/providers/providers";
 import { createProviderSchema, importModelsSchema, providerIdSchema, updateProviderSchema } from "@/lib/providers/schemas";
 import { z } from "zod";
 
-function revalidate() {
-  revalidatePath("/settings/providers");
-  revalidatePath("/models");
-}
+// A provider's models are listed on /models as well.
+const options = { role: "admin", revalidate: ["/settings/providers", "/models"] } as const;
 
-export const createProviderAction = defineAction(
-  createProviderSchema,
-  async (input, ctx) => {
-    const provider = await createProvider(ctx, ctx.user, input, ctx.ipAddress);
-    revalidate();
-    return provider;
-  },
-  { role: "admin" },
-);
+export const createProviderAction = defineAction(createProviderSchema, (input, ctx) => createProvider(ctx, ctx.user, input, ctx.ipAddress), options);
 
-export const updateProviderAction = defineAction(
-  updateProviderSchema,
-  async (input, ctx) => {
-    const provider = await updateProvider(ctx, ctx.user, input, ctx.ipAddress);
-    revalidate();
-    return provider;
-  },
-  { role: "admin" },
-);
+export const updateProviderAction = defineAction(updateProviderSchema, (input, ctx) => updateProvider(ctx, ctx.user, input, ctx.ipAddress), options);
 
 export const deleteProviderAction = defineAction(
   providerIdSchema,
   async (input, ctx) => {
     await deleteProvider(ctx, ctx.user, input, ctx.ipAddress);
-    revalidate();
     return { removed: input.id };
   },
-  { role: "admin" },
+  options,
 );
 
 export const testConnectionAction = defineAction(providerIdSchema, async (input, ctx) => testProviderConnection(ctx, input), { role: "admin" });
 
-export const importModelsAction = defineAction(
-  importModelsSchema,
-  async (input, ctx) => {
-    const result = await importProviderModels(ctx, ctx.user, input, ctx.ipAddress);
-    revalidate();
-    return result;
-  },
-  { role: "admin" },
-);
+export const importModelsAction = defineAction(importModelsSchema, (input, ctx) => importProviderModels(ctx, ctx.user, input, ctx.ipAddress), options);
 
 export const rescanLocalModelsAction = defineAction(
   z.object({}),
   async (_input, ctx) => {
     const result = await syncLocalModels(ctx.db);
-    revalidate();
     return { added: result.added, missing: result.missing, unreadable: result.unreadable.map((u) => u.name), retried: result.retried };
   },
-  { role: "admin" },
+  options,
 );
