@@ -67,6 +67,14 @@ export function defineAction<S extends z.ZodType, T>(
 }
 
 /**
+ * The handler of most console writes: a lib function given the context, the acting user, the input and
+ * the user's address (lib records the last two in its audit row), e.g. `defineAction(s, audited(addMember), o)`.
+ */
+export function audited<I, T>(write: (ctx: ActionContext, actor: CurrentUser, input: I, ipAddress: string | null) => Promise<T>) {
+  return (input: I, ctx: ActionContext) => write(ctx, ctx.user, input, ctx.ipAddress);
+}
+
+/**
  * Route handlers share the same checks: the principal (a session or an API key, lib/auth/principal),
  * the role, then the handler; errors become JSON with a status. A cookie-authenticated write (any
  * method but GET/HEAD) must also come from the console's own pages (lib/http/same-origin).

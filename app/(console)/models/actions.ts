@@ -1,6 +1,6 @@
 "use server";
 
-import { defineAction } from "@/lib/define-action";
+import { audited, defineAction } from "@/lib/define-action";
 import { changeModelPrice, retryLocalModel, updateModel } from "@/lib/models/models";
 import { changePriceSchema, retryModelSchema, updateModelSchema } from "@/lib/models/schemas";
 
@@ -15,6 +15,6 @@ export const updateModelAction = defineAction(
   options,
 );
 
-export const changePriceAction = defineAction(changePriceSchema, (input, ctx) => changeModelPrice(ctx, ctx.user, input, ctx.ipAddress), options);
+export const changePriceAction = defineAction(changePriceSchema, audited(changeModelPrice), options);
 
 export const retryLocalModelAction = defineAction(retryModelSchema, (input, ctx) => retryLocalModel(ctx, input.id), options);

@@ -1,6 +1,6 @@
 "use server";
 
-import { defineAction } from "@/lib/define-action";
+import { audited, defineAction } from "@/lib/define-action";
 import { syncLocalModels } from "@/lib/providers/local";
 import { createProvider, deleteProvider, importProviderModels, testProviderConnection, updateProvider } from "@/lib/providers/providers";
 import { createProviderSchema, importModelsSchema, providerIdSchema, updateProviderSchema } from "@/lib/providers/schemas";
@@ -9,9 +9,9 @@ import { z } from "zod";
 // A provider's models are listed on /models as well.
 const options = { role: "admin", revalidate: ["/settings/providers", "/models"] } as const;
 
-export const createProviderAction = defineAction(createProviderSchema, (input, ctx) => createProvider(ctx, ctx.user, input, ctx.ipAddress), options);
+export const createProviderAction = defineAction(createProviderSchema, audited(createProvider), options);
 
-export const updateProviderAction = defineAction(updateProviderSchema, (input, ctx) => updateProvider(ctx, ctx.user, input, ctx.ipAddress), options);
+export const updateProviderAction = defineAction(updateProviderSchema, audited(updateProvider), options);
 
 export const deleteProviderAction = defineAction(
   providerIdSchema,
@@ -24,7 +24,7 @@ export const deleteProviderAction = defineAction(
 
 export const testConnectionAction = defineAction(providerIdSchema, async (input, ctx) => testProviderConnection(ctx, input), { role: "admin" });
 
-export const importModelsAction = defineAction(importModelsSchema, (input, ctx) => importProviderModels(ctx, ctx.user, input, ctx.ipAddress), options);
+export const importModelsAction = defineAction(importModelsSchema, audited(importProviderModels), options);
 
 export const rescanLocalModelsAction = defineAction(
   z.object({}),
