@@ -19,6 +19,9 @@ export interface BaseModel {
   recommended: { method: Method; why: string };
 }
 
+/** A base as the browser sees it: without its file's path on this machine. */
+export type BaseModelDto = Omit<BaseModel, "path">;
+
 const TRAINABLE_TYPES = new Set(["F32", "F16"]);
 
 export async function listBaseModels(dir: string = modelsDir()): Promise<BaseModel[]> {
@@ -47,6 +50,10 @@ export async function listBaseModels(dir: string = modelsDir()): Promise<BaseMod
       return { ...common, trainable: true };
     }),
   );
+}
+
+export async function listBaseModelDtos(): Promise<BaseModelDto[]> {
+  return (await listBaseModels()).map(({ path: _path, ...rest }) => rest);
 }
 
 /** The base named `name`, refusing one that does not exist or cannot be trained (the reason in the message). */

@@ -2,7 +2,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { DatasetDto } from "@/lib/datasets/datasets";
 import { fetchJson } from "@/lib/query-client";
-import type { BaseModel } from "./bases";
+import type { BaseModel, BaseModelDto } from "./bases";
 import type { FineTuningJobDetail, FineTuningJobDto } from "./jobs";
 import type { Estimate } from "./estimate";
 import type { Hyperparameters, ValidationSource } from "./schemas";
@@ -16,7 +16,7 @@ export const datasetsQuery = queryOptions({
 
 export const basesQuery = queryOptions({
   queryKey: ["fine-tuning", "bases"] as const,
-  queryFn: () => fetchJson<Omit<BaseModel, "path">[]>("/api/fine-tuning/bases"),
+  queryFn: () => fetchJson<BaseModelDto[]>("/api/fine-tuning/bases"),
 });
 
 const isLive = (status: string | undefined) => status === "queued" || status === "running";
