@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { QueryClient, type InferDataFromTag, type QueryKey } from "@tanstack/react-query";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -7,6 +7,17 @@ export function makeQueryClient(): QueryClient {
       queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: 1 },
     },
   });
+}
+
+/** What page.tsx read for one query, handed to the view under the same key (<ConsolePage hydrate>). */
+export interface Prefetched {
+  queryKey: QueryKey;
+  data: unknown;
+}
+
+/** A typed Prefetched: the data must be what the key's queryOptions return. */
+export function prefetched<K extends QueryKey>(queryKey: K, data: InferDataFromTag<unknown, K>): Prefetched {
+  return { queryKey, data };
 }
 
 /** GET a JSON route handler; errors carry the server's code and plain message. */

@@ -1,13 +1,12 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { PageHeader } from "@/components/ui/page-header";
+import { ConsolePage } from "@/components/shell/console-page";
 import { getAuthContext } from "@/lib/auth/auth";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
 import { evalOverviewQuery } from "@/lib/evals/query-options";
 import { getEvalOverview } from "@/lib/evals/views";
-import { makeQueryClient } from "@/lib/query-client";
+import { prefetched } from "@/lib/query-client";
 import { EvalsView } from "./evals-view";
 
 export const metadata: Metadata = { title: "Evals" };
@@ -15,14 +14,15 @@ export const metadata: Metadata = { title: "Evals" };
 export default async function EvalsPage() {
   await connection();
   const me = await requirePageRole("viewer");
-  const queryClient = makeQueryClient();
-  queryClient.setQueryData(evalOverviewQuery.queryKey, await getEvalOverview((await getAuthContext()).db));
+  const overview = await getEvalOverview((await getAuthContext()).db);
   return (
-    <div className="max-w-7xl">
-      <PageHeader title="Evals" description="Suites of cases with graders, run on several models at once: quality, time to first token and cost, measured and stored case by case." />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <EvalsView canWrite={hasRole(me.role, "member")} />
-      </HydrationBoundary>
-    </div>
+    <ConsolePage
+      width="max-w-7xl"
+      title="Evals"
+      description="Suites of cases with graders, run on several models at once: quality, time to first token and cost, measured and stored case by case."
+      hydrate={[prefetched(evalOverviewQuery.queryKey, overview)]}
+    >
+      <EvalsView canWrite={hasRole(me.role, "member")} />
+    </ConsolePage>
   );
 }

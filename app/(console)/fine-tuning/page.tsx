@@ -1,13 +1,12 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PageHeader } from "@/components/ui/page-header";
+import { ConsolePage } from "@/components/shell/console-page";
 import { getAuthContext } from "@/lib/auth/auth";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
 import { listFineTuningJobs } from "@/lib/fine-tuning/jobs";
 import { fineTuningJobsQuery } from "@/lib/fine-tuning/query-options";
-import { makeQueryClient } from "@/lib/query-client";
+import { prefetched } from "@/lib/query-client";
 import { FineTuningView } from "./fine-tuning-view";
 
 export const metadata: Metadata = { title: "Fine-tuning" };
@@ -15,30 +14,28 @@ export const metadata: Metadata = { title: "Fine-tuning" };
 export default async function FineTuningPage() {
   const me = await requirePageRole("viewer");
   const { db } = await getAuthContext();
-  const queryClient = makeQueryClient();
-  queryClient.setQueryData(fineTuningJobsQuery.queryKey, await listFineTuningJobs(db));
+  const jobs = await listFineTuningJobs(db);
   const canRun = hasRole(me.role, "member");
   return (
-    <div className="max-w-7xl">
-      <PageHeader
-        title="Fine-tuning"
-        description="Fine-tune a local model on your examples on this machine, watch the loss, and compare the result with its base. One job trains at a time; the others wait in the queue."
-        actions={
-          <div className="flex gap-2">
-            <Link href="/fine-tuning/datasets" className="inline-flex h-10 items-center rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
-              Datasets
+    <ConsolePage
+      width="max-w-7xl"
+      title="Fine-tuning"
+      description="Fine-tune a local model on your examples on this machine, watch the loss, and compare the result with its base. One job trains at a time; the others wait in the queue."
+      actions={
+        <div className="flex gap-2">
+          <Link href="/fine-tuning/datasets" className="inline-flex h-10 items-center rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            Datasets
+          </Link>
+          {canRun ? (
+            <Link href="/fine-tuning/new" className="inline-flex h-10 items-center rounded-md bg-accent-700 px-4 text-sm font-medium text-white hover:bg-accent-800">
+              New fine-tune
             </Link>
-            {canRun ? (
-              <Link href="/fine-tuning/new" className="inline-flex h-10 items-center rounded-md bg-accent-700 px-4 text-sm font-medium text-white hover:bg-accent-800">
-                New fine-tune
-              </Link>
-            ) : null}
-          </div>
-        }
-      />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <FineTuningView />
-      </HydrationBoundary>
-    </div>
+          ) : null}
+        </div>
+      }
+      hydrate={[prefetched(fineTuningJobsQuery.queryKey, jobs)]}
+    >
+      <FineTuningView />
+    </ConsolePage>
   );
 }

@@ -1,13 +1,13 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { ConsolePage } from "@/components/shell/console-page";
 import { getAuthContext } from "@/lib/auth/auth";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
 import { getDeployment, listDeploymentEvents, listDeploymentSamples } from "@/lib/deployments/deployments";
 import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery } from "@/lib/deployments/query-options";
 import { AppError } from "@/lib/errors";
-import { makeQueryClient } from "@/lib/query-client";
+import { prefetched } from "@/lib/query-client";
 import { DeploymentDetailView } from "./deployment-detail-view";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
@@ -18,21 +18,14 @@ export default async function DeploymentPage({ params }: { params: Promise<{ nam
   const me = await requirePageRole("member");
   const name = decodeURIComponent((await params).name);
   const ctx = await getAuthContext();
-  const queryClient = makeQueryClient();
-  try {
-    const [d, events, samples] = await Promise.all([getDeployment(ctx, name), listDeploymentEvents(ctx, name), listDeploymentSamples(ctx, name)]);
-    queryClient.setQueryData(deploymentQuery(name).queryKey, d);
-    queryClient.setQueryData(deploymentEventsQuery(name).queryKey, events);
-    queryClient.setQueryData(deploymentSamplesQuery(name).queryKey, samples);
-  } catch (error) {
+  const [d, events, samples] = await Promise.all([getDeployment(ctx, name), listDeploymentEvents(ctx, name), listDeploymentSamples(ctx, name)]).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
-  }
+  });
+  const hydrate = [prefetched(deploymentQuery(name).queryKey, d), prefetched(deploymentEventsQuery(name).queryKey, events), prefetched(deploymentSamplesQuery(name).queryKey, samples)];
   return (
-    <div className="w-full min-w-0 max-w-7xl">
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <DeploymentDetailView name={name} canEdit={hasRole(me.role, "admin")} />
-      </HydrationBoundary>
-    </div>
+    <ConsolePage width="w-full min-w-0 max-w-7xl" hydrate={hydrate}>
+      <DeploymentDetailView name={name} canEdit={hasRole(me.role, "admin")} />
+    </ConsolePage>
   );
 }

@@ -1,11 +1,10 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/page-header";
+import { ConsolePage } from "@/components/shell/console-page";
 import { listAudit } from "@/lib/audit/audit";
 import { getAuthContext } from "@/lib/auth/auth";
 import { requirePageRole } from "@/lib/auth/session";
 import { auditQuery } from "@/lib/audit/query-options";
-import { makeQueryClient } from "@/lib/query-client";
+import { prefetched } from "@/lib/query-client";
 import { AuditView } from "./audit-view";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -13,14 +12,10 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage() {
   await requirePageRole("admin");
   const { db } = await getAuthContext();
-  const queryClient = makeQueryClient();
-  queryClient.setQueryData(auditQuery.queryKey, await listAudit(db, { limit: 100 }));
+  const entries = await listAudit(db, { limit: 100 });
   return (
-    <div className="max-w-6xl">
-      <PageHeader title="Audit log" description="Who did what, and when." />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <AuditView />
-      </HydrationBoundary>
-    </div>
+    <ConsolePage width="max-w-6xl" title="Audit log" description="Who did what, and when." hydrate={[prefetched(auditQuery.queryKey, entries)]}>
+      <AuditView />
+    </ConsolePage>
   );
 }
