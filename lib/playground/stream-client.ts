@@ -1,7 +1,7 @@
 // The browser side of the playground stream: POSTs a chat request to the console and hands each
 // server event to a callback as it arrives.
-import { createParser } from "eventsource-parser";
 import type { ChatRequest } from "./chat-request";
+import { readEventStream } from "@/lib/http/event-stream";
 import type { PlaygroundEvent } from "@/lib/inference/events";
 
 export class PlaygroundRequestError extends Error {
@@ -33,12 +33,5 @@ export async function streamPlaygroundChat(
       body?.error?.fieldErrors,
     );
   }
-  const parser = createParser({ onEvent: (message) => onEvent(JSON.parse(message.data) as PlaygroundEvent) });
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parser.feed(decoder.decode(value, { stream: true }));
-  }
+  await readEventStream(response.body, (data) => onEvent(JSON.parse(data) as PlaygroundEvent));
 }
