@@ -10,6 +10,8 @@ export const BENCH_ADMIN = { email: "bench@kindling.test", password: "bench-pass
 
 export interface BenchConsole {
   base: string;
+  /** The console server's own process (node itself, not a wrapper), e.g. to sample its memory. */
+  pid: number;
   /** The admin's session cookie. */
   cookie: string;
   callAction(page: string, file: string, name: string, args: unknown): Promise<string>;
@@ -90,7 +92,8 @@ export async function startBenchConsole(options: { port: number; dataDir: string
   const base = `http://127.0.0.1:${options.port}`;
   // BENCH_CPU_PROFILE=<dir>: the console writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
-  const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), [...profile, "lib/start/cli.ts"], {
+  // node directly (not through tsx's wrapper) so that `pid` is the server's own.
+  const server = spawn(process.execPath, [...profile, "--import", "tsx", "lib/start/cli.ts"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: {
@@ -121,6 +124,7 @@ export async function startBenchConsole(options: { port: number; dataDir: string
     if (!cookie) throw new Error("sign-in set no cookie");
     return {
       base,
+      pid: server.pid!,
       cookie,
       stop,
       cpuSeconds: () => treeCpuSeconds(server.pid!, /lib\/engine\/cli\.ts/),

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getLlama, LlamaCompletion, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
 import { writeTestModel } from "@/lib/gguf/test-model";
-import { flag } from "./stats";
+import { alternate, flag } from "./stats";
 
 const ROUNDS = flag("rounds", 20);
 const TOKENS = flag("tokens", 200);
@@ -164,8 +164,6 @@ async function main(): Promise<void> {
     return { sum: read("kindling_engine_time_to_first_token_seconds_sum"), count: read("kindling_engine_time_to_first_token_seconds_count") };
   }
   const ttftBefore = await serverTtft();
-  const directRuns: Run[] = [];
-  const httpRuns: Run[] = [];
   // CPU time spent per token, which a busy machine disturbs far less than wall time.
   const cpu = { direct: 0, engine: 0, client: 0 };
   const engineTicks = () => {
@@ -189,16 +187,7 @@ async function main(): Promise<void> {
     cpu.engine += ((engineTicks() - ticks) * 1000) / CLOCK_TICKS;
     return run;
   };
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate the order so drift on a shared machine hits both sides alike.
-    if (round % 2) {
-      httpRuns.push(await timedHttp(round));
-      directRuns.push(await timedDirect(round));
-    } else {
-      directRuns.push(await timedDirect(round));
-      httpRuns.push(await timedHttp(round));
-    }
-  }
+  const [directRuns, httpRuns] = await alternate(ROUNDS, timedDirect, timedHttp);
   const ttftAfter = await serverTtft();
   const serverMeanTtft = ((ttftAfter.sum - ttftBefore.sum) / (ttftAfter.count - ttftBefore.count)) * 1000;
   const d = { tps: median(directRuns.map((r) => r.tokensPerSecond)), ttft: median(directRuns.map((r) => r.ttftMs)) };
