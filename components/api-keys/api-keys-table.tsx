@@ -36,16 +36,7 @@ export function ApiKeysTable({
   busyId: string | null;
   onRevoke: (key: ApiKeyDto) => void;
 }) {
-  const columns: Column[] = [
-    { label: "Name" },
-    { label: "Key" },
-    ...(showOwner ? [{ label: "Owner" }] : []),
-    { label: "Limits" },
-    { label: "Expires" },
-    { label: "Last used" },
-    { label: "Status" },
-    { label: "Actions", hidden: true },
-  ];
+  const columns: Column[] = ["Name", "Key", ...(showOwner ? ["Owner"] : []), "Limits", "Expires", "Last used", "Status", { label: "Actions", hidden: true }];
   // Read once per mount: render must be pure, and an expiry passing while the page is open is shown on the next load.
   const [now] = useState(() => Date.now());
   return (

@@ -18,14 +18,7 @@ const LABELS: Record<string, string> = {
   "model.price_change": "Changed a price",
 };
 
-const COLUMNS: Column[] = [
-  { label: "When (UTC)" },
-  { label: "Who" },
-  { label: "What" },
-  { label: "About" },
-  { label: "Details" },
-  { label: "Address" },
-];
+const COLUMNS: Column[] = ["When (UTC)", "Who", "What", "About", "Details", "Address"];
 
 function describeDetails(row: AuditDto): string {
   const d = row.details ?? {};

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DataTable } from "@/components/ui/table";
+import { DataTable, figures } from "@/components/ui/table";
 import type { DeploymentDto } from "@/lib/deployments/query-options";
 import { fmtMs, fmtRate, fmtRpm } from "./format";
 import { StateBadge } from "./state-badge";
@@ -8,15 +8,7 @@ export function DeploymentsTable({ deployments }: { deployments: DeploymentDto[]
   return (
     <DataTable
       nowrapHeader
-      columns={[
-        { label: "Name" },
-        { label: "Model" },
-        { label: "State" },
-        { label: "Ready / desired", align: "right" },
-        { label: "Req/min", align: "right" },
-        { label: "p50 TTFT", align: "right" },
-        { label: "Errors", align: "right" },
-      ]}
+      columns={["Name", "Model", "State", ...figures("Ready / desired", "Req/min", "p50 TTFT", "Errors")]}
     >
       {deployments.map((d) => (
         <tr key={d.id}>

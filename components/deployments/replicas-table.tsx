@@ -1,4 +1,4 @@
-import { DataTable } from "@/components/ui/table";
+import { DataTable, figures } from "@/components/ui/table";
 import type { ReplicaDto } from "@/lib/deployments/query-options";
 import { fmtUptime } from "./format";
 
@@ -15,7 +15,7 @@ export function ReplicasTable({ replicas, generation }: { replicas: ReplicaDto[]
   return (
     <DataTable
       nowrapHeader
-      columns={[{ label: "Replica" }, { label: "State" }, { label: "PID", align: "right" }, { label: "Port", align: "right" }, { label: "Uptime", align: "right" }, { label: "Active", align: "right" }, { label: "Queued", align: "right" }, { label: "Restarts", align: "right" }]}
+      columns={["Replica", "State", ...figures("PID", "Port", "Uptime", "Active", "Queued", "Restarts")]}
     >
       {replicas.map((r) => (
         <tr key={r.id}>

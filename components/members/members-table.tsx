@@ -6,7 +6,7 @@ import type { MemberDto } from "@/lib/members/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
 
 const ROLES = ["admin", "member", "viewer"] as const;
-const COLUMNS: Column[] = [{ label: "Name" }, { label: "Email" }, { label: "Role" }, { label: "Added" }, { label: "Actions", hidden: true }];
+const COLUMNS: Column[] = ["Name", "Email", "Role", "Added", { label: "Actions", hidden: true }];
 
 export function MembersTable({
   members,

@@ -5,18 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatContext, formatPerMillion, formatWhen } from "@/lib/models/format";
 import type { ModelDto } from "@/lib/models/query-options";
-import { DataTable, type Column } from "@/components/ui/table";
+import { DataTable, figures, type Column } from "@/components/ui/table";
 
-const COLUMNS: Column[] = [
-  { label: "Model" },
-  { label: "Provider" },
-  { label: "Context", align: "right" },
-  { label: "Input / 1M", align: "right" },
-  { label: "Output / 1M", align: "right" },
-  { label: "Price since" },
-  { label: "Tags" },
-  { label: "Enabled" },
-];
+const COLUMNS: Column[] = ["Model", "Provider", ...figures("Context", "Input / 1M", "Output / 1M"), "Price since", "Tags", "Enabled"];
 
 export function ModelsTable({
   models,

@@ -3,16 +3,9 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ProviderDto } from "@/lib/providers/query-options";
-import { DataTable, type Column } from "@/components/ui/table";
+import { DataTable, figures, type Column } from "@/components/ui/table";
 
-const COLUMNS: Column[] = [
-  { label: "Name" },
-  { label: "Kind" },
-  { label: "Base URL" },
-  { label: "API key" },
-  { label: "Models", align: "right" },
-  { label: "Actions", hidden: true },
-];
+const COLUMNS: Column[] = ["Name", "Kind", "Base URL", "API key", ...figures("Models"), { label: "Actions", hidden: true }];
 
 export function ProvidersTable({
   providers,

@@ -1,18 +1,25 @@
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-export interface Column {
-  label: string;
-  align?: "left" | "right";
-  /** Read by screen readers only (an actions column). */
-  hidden?: boolean;
-}
+/** A column's header: a plain label (left-aligned), or the label with how to show it. */
+export type Column =
+  | string
+  | {
+      label: string;
+      align?: "left" | "right";
+      /** Read by screen readers only (an actions column). */
+      hidden?: boolean;
+    };
+
+/** Right-aligned columns, for figures (counts, times, money) that should line up by their digits. */
+export const figures = (...labels: string[]): Column[] => labels.map((label) => ({ label, align: "right" }));
 
 /**
  * A data table with the console's header style; rows are the caller's <tr> elements. `caption` names
  * the table for screen readers (and role locators) when its visible title sits outside it, in a card.
  */
 export function DataTable({ columns, children, nowrapHeader, caption }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean; caption?: string }) {
+  const headers = columns.map((c) => (typeof c === "string" ? { label: c } : c));
   // `relative` keeps the screen-reader-only header (absolutely positioned) inside the scroll box:
   // without it, it escapes the clip and widens the whole page on a phone.
   return (
@@ -26,7 +33,7 @@ export function DataTable({ columns, children, nowrapHeader, caption }: { column
           )}
         >
           <tr>
-            {columns.map((c, i) => (
+            {headers.map((c, i) => (
               <th key={`${c.label}-${i}`} scope="col" className={cn("px-5 py-2.5 font-medium", c.align === "right" && "text-right")}>
                 {c.hidden ? <span className="sr-only">{c.label}</span> : c.label}
               </th>

@@ -9,7 +9,7 @@ import { seriesColor } from "@/components/charts/palette";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/table";
+import { DataTable, figures } from "@/components/ui/table";
 import { toCsv } from "@/lib/charts/csv";
 import { formatBucket, formatMs, formatShare, formatUsd } from "@/lib/charts/format";
 import { prepareUsage } from "@/lib/charts/prepare-usage";
@@ -153,7 +153,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
           csv={prepared ? { filename: "spend-by-model.csv", build: () => toCsv(["bucket", ...prepared.stackKeys], prepared.spend.map((r) => [r.bucket, ...prepared.stackKeys.map((k) => r[k] as number)])) } : undefined}
           table={
             prepared ? (
-              <DataTable columns={[{ label: "Bucket (UTC)" }, ...prepared.stackKeys.map((k) => ({ label: k, align: "right" as const }))]}>
+              <DataTable columns={["Bucket (UTC)", ...figures(...prepared.stackKeys)]}>
                 {prepared.spend.map((r) => (
                   <tr key={r.bucket}>
                     <td className={td}>{fx(r.bucket)}</td>
@@ -188,7 +188,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
           csv={prepared ? { filename: "requests-and-errors.csv", build: () => toCsv(["bucket", "ok", "errors"], prepared.requests.map((r) => [r.bucket, r.ok, r.errors])) } : undefined}
           table={
             prepared ? (
-              <DataTable columns={[{ label: "Bucket (UTC)" }, { label: "Succeeded", align: "right" }, { label: "Errors", align: "right" }]}>
+              <DataTable columns={["Bucket (UTC)", ...figures("Succeeded", "Errors")]}>
                 {prepared.requests.map((r) => (
                   <tr key={r.bucket}>
                     <td className={td}>{fx(r.bucket)}</td>
@@ -228,7 +228,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
         csv={prepared ? { filename: "tokens-per-second.csv", build: () => toCsv(["bucket", ...prepared.models.map((m) => m.modelName)], prepared.tokensPerSecond.map((r) => [r.bucket, ...prepared.models.map((m) => r[m.modelName] as number | null)])) } : undefined}
         table={
           prepared ? (
-            <DataTable columns={[{ label: "Bucket (UTC)" }, ...prepared.models.map((m) => ({ label: m.modelName, align: "right" as const }))]}>
+            <DataTable columns={["Bucket (UTC)", ...figures(...prepared.models.map((m) => m.modelName))]}>
               {prepared.tokensPerSecond.map((r) => (
                 <tr key={r.bucket}>
                   <td className={td}>{fx(r.bucket)}</td>
@@ -289,7 +289,7 @@ function TtftSection({
         onRetry={onRetry}
         csv={current ? { filename: `ttft-${current.modelName}.csv`, build: () => toCsv(["bucket", "requests", "p50_ms", "p95_ms", "budget_ms"], series.map((r) => [r.bucket, r.requests, r.p50, r.p95, current.budgetMs])) } : undefined}
         table={
-          <DataTable columns={[{ label: "Bucket (UTC)" }, { label: "Requests", align: "right" }, { label: "p50", align: "right" }, { label: "p95", align: "right" }]}>
+          <DataTable columns={["Bucket (UTC)", ...figures("Requests", "p50", "p95")]}>
             {series.map((r) => (
               <tr key={r.bucket}>
                 <td className={td}>{fx(r.bucket)}</td>
@@ -346,17 +346,7 @@ function ModelSummaryTable({ prepared, canEditBudgets }: { prepared: ReturnType<
         }
       />
       <DataTable
-        columns={[
-          { label: "Model" },
-          { label: "Requests", align: "right" },
-          { label: "Errors", align: "right" },
-          { label: "Spend", align: "right" },
-          { label: "p50 TTFT", align: "right" },
-          { label: "p95 TTFT", align: "right" },
-          { label: "Budget", align: "right" },
-          { label: "Within budget", align: "right" },
-          { label: "Tokens/s", align: "right" },
-        ]}
+        columns={["Model", ...figures("Requests", "Errors", "Spend", "p50 TTFT", "p95 TTFT", "Budget", "Within budget", "Tokens/s")]}
       >
         {prepared.models.map((m) => (
           <tr key={m.modelName}>
@@ -447,16 +437,7 @@ function RequestsBehind({ params, grain, selection, onClose }: { params: ChartPa
         <p className="px-5 py-4 text-sm text-zinc-500">No requests in this bucket.</p>
       ) : (
         <DataTable
-          columns={[
-            { label: "At (UTC)" },
-            { label: "Model" },
-            { label: "Source" },
-            { label: "Status" },
-            { label: "TTFT", align: "right" },
-            { label: "Total", align: "right" },
-            { label: "Tokens in/out", align: "right" },
-            { label: "Cost", align: "right" },
-          ]}
+          columns={["At (UTC)", "Model", "Source", "Status", ...figures("TTFT", "Total", "Tokens in/out", "Cost")]}
         >
           {q.data.map((r) => (
             <tr key={r.requestId}>

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/table";
+import { DataTable, figures } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/errors";
 import { GRADER_LABELS, type GraderSpec } from "@/lib/evals/graders";
 import { evalOverviewQuery } from "@/lib/evals/query-options";
@@ -230,7 +230,7 @@ export function EvalsView({ canWrite }: { canWrite: boolean }) {
         ) : !overview.data || overview.data.runs.length === 0 ? (
           <p className="p-5 text-sm text-zinc-500 dark:text-zinc-400">No runs yet. Start one above; its results, the quality × cost chart and every case appear on its page.</p>
         ) : (
-          <DataTable columns={[{ label: "Suite" }, { label: "Models" }, { label: "Status" }, { label: "Calls", align: "right" }, { label: "Started" }]}>
+          <DataTable columns={["Suite", "Models", "Status", ...figures("Calls"), "Started"]}>
             {overview.data.runs.map((r) => (
               <tr key={r.id}>
                 <td className="px-5 py-2">
@@ -252,7 +252,7 @@ export function EvalsView({ canWrite }: { canWrite: boolean }) {
         {!overview.data || overview.data.suites.length === 0 ? (
           <p className="p-5 text-sm text-zinc-500 dark:text-zinc-400">No suites yet.</p>
         ) : (
-          <DataTable columns={[{ label: "Name" }, { label: "From" }, { label: "Cases", align: "right" }, { label: "Graders" }]}>
+          <DataTable columns={["Name", "From", ...figures("Cases"), "Graders"]}>
             {overview.data.suites.map((s) => (
               <tr key={s.id}>
                 <td className="px-5 py-2 font-medium">{s.name}</td>

@@ -8,7 +8,7 @@ import { QualityCostScatter, type ScatterPointView } from "@/components/charts/q
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/table";
+import { DataTable, figures } from "@/components/ui/table";
 import { toCsv } from "@/lib/charts/csv";
 import { formatMs, formatUsd } from "@/lib/charts/format";
 import { coincidentLabels, logCostAxis } from "@/lib/charts/prepare-pareto";
@@ -180,16 +180,7 @@ function ResultsTable({ summaries, caption, onSelect }: { summaries: import("@/l
   return (
     <DataTable
       caption={caption}
-      columns={[
-        { label: "Model" },
-        { label: "Cases", align: "right" },
-        { label: "Errors", align: "right" },
-        { label: "Quality", align: "right" },
-        { label: "p50 TTFT", align: "right" },
-        { label: "p95 TTFT", align: "right" },
-        { label: "Tokens/s", align: "right" },
-        { label: "Cost / 1,000 cases", align: "right" },
-      ]}
+      columns={["Model", ...figures("Cases", "Errors", "Quality", "p50 TTFT", "p95 TTFT", "Tokens/s", "Cost / 1,000 cases")]}
     >
       {summaries.map((s) => (
         <tr key={s.modelId}>
