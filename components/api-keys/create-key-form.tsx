@@ -1,9 +1,9 @@
 "use client";
 
-import { useRef, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { CreateApiKeyInput } from "@/lib/api-keys/schemas";
 import type { FieldErrors } from "@/lib/errors";
 
@@ -24,26 +24,21 @@ export function CreateKeyForm({
   error: string | null;
   fieldErrors: FieldErrors;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const field = (name: string) => fieldErrors[name]?.[0];
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const value = (k: string) => String(form.get(k) ?? "");
-    const expires = value("expiresAt");
-    onSubmit(
-      {
+  const { formRef, submit, field } = useFormSubmit({
+    onSubmit,
+    fieldErrors,
+    read: (value): CreateApiKeyInput => {
+      const expires = value("expiresAt");
+      return {
         name: value("name"),
         // A date means the end of that day, UTC.
         expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : null,
         allowedModels: value("allowedModels").split(/[\s,]+/).filter(Boolean),
         rpmLimit: optionalNumber(value("rpmLimit")),
         monthlyBudgetUsd: optionalNumber(value("monthlyBudgetUsd")),
-      },
-      () => formRef.current?.reset(),
-    );
-  }
+      };
+    },
+  });
 
   return (
     <form ref={formRef} onSubmit={submit} className="space-y-4 p-5" noValidate aria-label="Create a key">

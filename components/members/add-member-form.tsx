@@ -1,9 +1,9 @@
 "use client";
 
-import { useRef, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
+import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { FieldErrors } from "@/lib/errors";
 
 export interface AddMemberInput {
@@ -32,18 +32,11 @@ export function AddMemberForm({
   fieldErrors: FieldErrors;
   minPasswordLength: number;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const field = (name: string) => fieldErrors[name]?.[0];
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const value = (k: string) => String(form.get(k) ?? "");
-    onSubmit(
-      { name: value("name"), email: value("email"), password: value("password"), role: value("role") as AddMemberInput["role"] },
-      () => formRef.current?.reset(),
-    );
-  }
+  const { formRef, submit, field } = useFormSubmit({
+    onSubmit,
+    fieldErrors,
+    read: (value): AddMemberInput => ({ name: value("name"), email: value("email"), password: value("password"), role: value("role") as AddMemberInput["role"] }),
+  });
 
   return (
     <form ref={formRef} onSubmit={submit} className="space-y-4 p-5" noValidate aria-label="Add a member">

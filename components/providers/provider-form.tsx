@@ -1,9 +1,9 @@
 "use client";
 
-import { useRef, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { useFormSubmit } from "@/components/ui/use-form-submit";
 import type { FieldErrors } from "@/lib/errors";
 import type { ProviderDto } from "@/lib/providers/query-options";
 
@@ -30,19 +30,12 @@ export function ProviderForm({
   error: string | null;
   fieldErrors: FieldErrors;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const field = (name: string) => fieldErrors[name]?.[0];
+  const { formRef, submit, field } = useFormSubmit({
+    onSubmit,
+    fieldErrors,
+    read: (value, form): ProviderFormValues => ({ name: value("name"), baseUrl: value("baseUrl"), apiKey: value("apiKey"), removeApiKey: form.get("removeApiKey") === "on" }),
+  });
   const label = editing ? `Edit ${editing.name}` : "Add a provider";
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const value = (k: string) => String(form.get(k) ?? "");
-    onSubmit(
-      { name: value("name"), baseUrl: value("baseUrl"), apiKey: value("apiKey"), removeApiKey: form.get("removeApiKey") === "on" },
-      () => formRef.current?.reset(),
-    );
-  }
 
   return (
     // The key keeps the uncontrolled fields in step with the provider being edited.

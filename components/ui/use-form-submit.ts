@@ -1,0 +1,28 @@
+"use client";
+
+// The console's create and edit forms: uncontrolled fields read on submit and handed up with a way to
+// clear them once the write succeeds, and each field's first error from the server.
+import { useRef, type FormEvent } from "react";
+import type { FieldErrors } from "@/lib/errors";
+
+/** `read` turns the submitted form into the input; `value(name)` is a field's text ("" when absent). */
+export function useFormSubmit<I>({
+  onSubmit,
+  fieldErrors,
+  read,
+}: {
+  onSubmit: (input: I, reset: () => void) => void;
+  fieldErrors: FieldErrors;
+  read: (value: (name: string) => string, form: FormData) => I;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    onSubmit(
+      read((name) => String(form.get(name) ?? ""), form),
+      () => formRef.current?.reset(),
+    );
+  }
+  return { formRef, submit, field: (name: string) => fieldErrors[name]?.[0] };
+}
