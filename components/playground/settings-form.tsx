@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { EXAMPLE_TOOLS, type PanelSettings } from "@/lib/playground/panel-settings";
 
 const input =
@@ -46,6 +46,29 @@ function NumberRow({
   );
 }
 
+/** A labelled control with its error under it; with `action` (even null) the label shares a row with it. */
+function SettingRow({ id, label, action, error, children }: { id: string; label: ReactNode; action?: ReactNode; error?: string; children: ReactNode }) {
+  const labelElement = (
+    <label htmlFor={id} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
+      {label}
+    </label>
+  );
+  return (
+    <div>
+      {action !== undefined ? (
+        <div className="flex items-center justify-between">
+          {labelElement}
+          {action}
+        </div>
+      ) : (
+        labelElement
+      )}
+      {children}
+      {error ? <p className="text-xs text-red-600 dark:text-red-400">{error}</p> : null}
+    </div>
+  );
+}
+
 export function SettingsForm({
   settings,
   onChange,
@@ -64,65 +87,59 @@ export function SettingsForm({
       <NumberRow label="Presence penalty" value={settings.presencePenalty} min={-2} max={2} step={0.1} onChange={(v) => onChange({ presencePenalty: v })} />
       <NumberRow label="Frequency penalty" value={settings.frequencyPenalty} min={-2} max={2} step={0.1} onChange={(v) => onChange({ frequencyPenalty: v })} />
       <div className="grid grid-cols-2 gap-2">
-        <div>
-          <label htmlFor={ids.seed} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Seed
-          </label>
+        <SettingRow id={ids.seed} label="Seed" error={errors.seed}>
           <input id={ids.seed} value={settings.seed} onChange={(e) => onChange({ seed: e.target.value })} placeholder="random" inputMode="numeric" className={input} aria-invalid={errors.seed ? true : undefined} />
-          {errors.seed ? <p className="text-xs text-red-600 dark:text-red-400">{errors.seed}</p> : null}
-        </div>
-        <div>
-          <label htmlFor={ids.format} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Response format
-          </label>
+        </SettingRow>
+        <SettingRow id={ids.format} label="Response format">
           <select id={ids.format} value={settings.responseFormat} onChange={(e) => onChange({ responseFormat: e.target.value as PanelSettings["responseFormat"] })} className={input}>
             <option value="text">Text</option>
             <option value="json_object">JSON object</option>
             <option value="json_schema">JSON schema</option>
           </select>
-        </div>
+        </SettingRow>
       </div>
-      <div>
-        <label htmlFor={ids.stop} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          Stop sequences <span className="font-normal text-zinc-500">(one per line, \n for a newline)</span>
-        </label>
+      <SettingRow
+        id={ids.stop}
+        label={
+          <>
+            Stop sequences <span className="font-normal text-zinc-500">(one per line, \n for a newline)</span>
+          </>
+        }
+        error={errors.stop}
+      >
         <textarea id={ids.stop} rows={2} value={settings.stop} onChange={(e) => onChange({ stop: e.target.value })} className={`${input} font-mono text-xs`} />
-        {errors.stop ? <p className="text-xs text-red-600 dark:text-red-400">{errors.stop}</p> : null}
-      </div>
+      </SettingRow>
       {settings.responseFormat === "json_schema" ? (
-        <div>
-          <label htmlFor={ids.schema} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            JSON schema
-          </label>
+        <SettingRow id={ids.schema} label="JSON schema" error={errors.schema}>
           <textarea id={ids.schema} rows={8} value={settings.schemaText} onChange={(e) => onChange({ schemaText: e.target.value })} spellCheck={false} className={`${input} font-mono text-xs`} aria-invalid={errors.schema ? true : undefined} />
-          {errors.schema ? <p className="text-xs text-red-600 dark:text-red-400">{errors.schema}</p> : null}
-        </div>
+        </SettingRow>
       ) : null}
-      <div>
-        <div className="flex items-center justify-between">
-          <label htmlFor={ids.tools} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
+      <SettingRow
+        id={ids.tools}
+        label={
+          <>
             Tools <span className="font-normal text-zinc-500">(JSON array)</span>
-          </label>
-          {settings.toolsText.trim() === "" ? (
+          </>
+        }
+        action={
+          settings.toolsText.trim() === "" ? (
             <button type="button" onClick={() => onChange({ toolsText: EXAMPLE_TOOLS })} className="text-xs text-accent-700 underline dark:text-accent-100">
               Add an example
             </button>
-          ) : null}
-        </div>
+          ) : null
+        }
+        error={errors.tools}
+      >
         <textarea id={ids.tools} rows={settings.toolsText ? 8 : 2} value={settings.toolsText} onChange={(e) => onChange({ toolsText: e.target.value })} spellCheck={false} placeholder="No tools" className={`${input} font-mono text-xs`} aria-invalid={errors.tools ? true : undefined} />
-        {errors.tools ? <p className="text-xs text-red-600 dark:text-red-400">{errors.tools}</p> : null}
-      </div>
+      </SettingRow>
       {settings.toolsText.trim() ? (
-        <div>
-          <label htmlFor={ids.choice} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Tool choice
-          </label>
+        <SettingRow id={ids.choice} label="Tool choice">
           <select id={ids.choice} value={settings.toolChoice} onChange={(e) => onChange({ toolChoice: e.target.value as PanelSettings["toolChoice"] })} className={input}>
             <option value="auto">auto</option>
             <option value="required">required</option>
             <option value="none">none</option>
           </select>
-        </div>
+        </SettingRow>
       ) : null}
     </div>
   );
