@@ -3,9 +3,8 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
+import { useFormSubmit, type FormProps } from "@/components/ui/use-form-submit";
 import type { CreateApiKeyInput } from "@/lib/api-keys/schemas";
-import type { FieldErrors } from "@/lib/errors";
 
 /** Empty fields are "no limit"; numbers that do not parse are sent as they are, so the server names them. */
 function optionalNumber(value: string): number | null {
@@ -18,12 +17,7 @@ export function CreateKeyForm({
   pending,
   error,
   fieldErrors,
-}: {
-  onSubmit: (input: CreateApiKeyInput, reset: () => void) => void;
-  pending: boolean;
-  error: string | null;
-  fieldErrors: FieldErrors;
-}) {
+}: FormProps<CreateApiKeyInput>) {
   const { formRef, submit, field } = useFormSubmit({
     onSubmit,
     fieldErrors,

@@ -3,8 +3,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { FieldErrors } from "@/lib/errors";
+import { useFormSubmit, type FormProps } from "@/components/ui/use-form-submit";
 
 export interface AddMemberInput {
   name: string;
@@ -25,13 +24,7 @@ export function AddMemberForm({
   error,
   fieldErrors,
   minPasswordLength,
-}: {
-  onSubmit: (input: AddMemberInput, reset: () => void) => void;
-  pending: boolean;
-  error: string | null;
-  fieldErrors: FieldErrors;
-  minPasswordLength: number;
-}) {
+}: FormProps<AddMemberInput> & { minPasswordLength: number }) {
   const { formRef, submit, field } = useFormSubmit({
     onSubmit,
     fieldErrors,

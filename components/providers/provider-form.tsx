@@ -3,8 +3,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { useFormSubmit } from "@/components/ui/use-form-submit";
-import type { FieldErrors } from "@/lib/errors";
+import { useFormSubmit, type FormProps } from "@/components/ui/use-form-submit";
 import type { ProviderDto } from "@/lib/providers/query-options";
 
 export interface ProviderFormValues {
@@ -22,14 +21,7 @@ export function ProviderForm({
   pending,
   error,
   fieldErrors,
-}: {
-  editing: ProviderDto | null;
-  onSubmit: (values: ProviderFormValues, reset: () => void) => void;
-  onCancel?: () => void;
-  pending: boolean;
-  error: string | null;
-  fieldErrors: FieldErrors;
-}) {
+}: FormProps<ProviderFormValues> & { editing: ProviderDto | null; onCancel?: () => void }) {
   const { formRef, submit, field } = useFormSubmit({
     onSubmit,
     fieldErrors,

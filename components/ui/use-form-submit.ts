@@ -5,6 +5,14 @@
 import { useRef, type FormEvent } from "react";
 import type { FieldErrors } from "@/lib/errors";
 
+/** What a view hands each of its forms: where the input goes, and the state of the last write. */
+export interface FormProps<I> {
+  onSubmit: (input: I, reset: () => void) => void;
+  pending: boolean;
+  error: string | null;
+  fieldErrors: FieldErrors;
+}
+
 /** `read` turns the submitted form into the input; `value(name)` is a field's text ("" when absent). */
 export function useFormSubmit<I>({
   onSubmit,
