@@ -2,20 +2,15 @@
 import type { RollupGrain } from "@/db/schema";
 import { GRAIN_MS } from "./grain";
 import { histogramOf, mergeInto, percentileOf, shareWithin, type Histogram } from "./prepare-histogram";
-import type { UsageBucketRow } from "./queries";
+import type { UsageBucketRow, UsageTotals } from "./queries";
 
 export const DEFAULT_TTFT_BUDGET_MS = 200;
 /** Models drawn as their own colour in stacked charts; the rest are summed into "Other". */
 export const MAX_STACKED_MODELS = 8;
 export const OTHER = "Other";
 
-export interface ModelSummary {
+export interface ModelSummary extends UsageTotals {
   modelName: string;
-  requests: number;
-  errors: number;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
   avgTtftMs: number | null;
   p50TtftMs: number | null;
   p95TtftMs: number | null;
@@ -35,7 +30,7 @@ export interface PreparedUsage {
   ttft: Record<string, Array<{ bucket: string; p50: number | null; p95: number | null; requests: number }>>;
   tokensPerSecond: Array<{ bucket: string } & Record<string, number | string | null>>;
   models: ModelSummary[];
-  totals: { requests: number; errors: number; costUsd: number; inputTokens: number; outputTokens: number };
+  totals: UsageTotals;
   isEmpty: boolean;
 }
 

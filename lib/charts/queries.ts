@@ -8,14 +8,18 @@ import { alignRange, GRAIN_MS, grainFor } from "./grain";
 import type { UsageFilters } from "./schemas";
 import { rowsOf } from "@/db/rows";
 
-export interface UsageBucketRow {
-  bucket: string;
-  modelName: string;
+/** What a set of requests adds up to: per bucket and model here, per model and overall on the page. */
+export interface UsageTotals {
   requests: number;
   errors: number;
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
+}
+
+export interface UsageBucketRow extends UsageTotals {
+  bucket: string;
+  modelName: string;
   ttftCount: number;
   ttftSumMs: number;
   genTokens: number;

@@ -1,6 +1,7 @@
 // React-query keys and fetchers for /charts. Browser-safe: types and fetch only.
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { RollupGrain } from "@/db/schema/usage-rollups";
+import type { UsageDto } from "@/lib/metering/query-options";
 import { fetchJson } from "@/lib/query-client";
 import type { UsageBucketRow } from "./queries";
 import type { RangeKey, UsageFilters } from "./schemas";
@@ -20,20 +21,11 @@ export interface ChartParams extends UsageFilters {
   to?: string;
 }
 
-export interface RequestRowDto {
-  requestId: string;
-  at: string;
-  source: string;
-  providerName: string;
-  modelName: string;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  ttftMs: number | null;
-  totalMs: number | null;
-  costUsd: number | null;
-  status: string;
-  errorCode: string | null;
-}
+/** A stored request behind a chart point: the usage row, less what the table does not show. */
+export type RequestRowDto = Pick<
+  UsageDto,
+  "requestId" | "at" | "source" | "providerName" | "modelName" | "inputTokens" | "outputTokens" | "ttftMs" | "totalMs" | "costUsd" | "status" | "errorCode"
+>;
 
 /**
  * What /charts shows first: the page prefetches it and the view starts from it. It lives here, not in
