@@ -2,6 +2,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { DeploymentAdapter, DeploymentEngineSettings, DeploymentEventKind, ReplicaState } from "@/db/schema";
 import { fetchJson } from "@/lib/query-client";
+import type { ScalingSettings } from "./autoscaler";
 
 /** `ready` once every desired replica is ready; `idle` when scaled to zero. */
 export type DeploymentState = "ready" | "starting" | "degraded" | "failed" | "paused" | "idle";
@@ -29,18 +30,12 @@ export interface DeploymentStatsDto {
   requests: number;
 }
 
-export interface DeploymentDto {
+export interface DeploymentDto extends ScalingSettings {
   id: string;
   name: string;
   model: { id: string; name: string };
   adapters: DeploymentAdapter[];
   engine: DeploymentEngineSettings;
-  minReplicas: number;
-  maxReplicas: number;
-  targetConcurrency: number;
-  scaleUpWindowS: number;
-  scaleDownWindowS: number;
-  scaleToZeroAfterS: number | null;
   failoverModel: { id: string; name: string } | null;
   status: "running" | "paused";
   state: DeploymentState;
