@@ -3,6 +3,8 @@
 // The console's create and edit forms: uncontrolled fields read on submit and handed up with a way to
 // clear them once the write succeeds, and each field's first error from the server.
 import { useRef, type FormEvent } from "react";
+import type { UseMutationResult } from "@tanstack/react-query";
+import type { ActionError } from "@/lib/client/use-action-mutation";
 import type { FieldErrors } from "@/lib/errors";
 
 /** What a view hands each of its forms: where the input goes, and the state of the last write. */
@@ -11,6 +13,16 @@ export interface FormProps<I> {
   pending: boolean;
   error: string | null;
   fieldErrors: FieldErrors;
+}
+
+/** A form's props from the mutation (useActionMutation) that submits it: the form clears once it succeeds. */
+export function formPropsOf<I>(mutation: UseMutationResult<unknown, ActionError, I>): FormProps<I> {
+  return {
+    onSubmit: (input, reset) => mutation.mutate(input, { onSuccess: reset }),
+    pending: mutation.isPending,
+    error: mutation.error?.formMessage ?? null,
+    fieldErrors: mutation.error?.fieldErrors ?? {},
+  };
 }
 
 /** `read` turns the submitted form into the input; `value(name)` is a field's text ("" when absent). */

@@ -10,6 +10,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryState } from "@/components/ui/query-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
+import { formPropsOf } from "@/components/ui/use-form-submit";
 import { apiKeysQuery, type ApiKeyDto } from "@/lib/api-keys/query-options";
 import type { CreateApiKeyInput } from "@/lib/api-keys/schemas";
 import { auditQuery } from "@/lib/audit/query-options";
@@ -67,12 +68,7 @@ export function ApiKeysView({ currentUserId, isAdmin, gatewayUrl }: { currentUse
       </Card>
       <Card>
         <CardHeader title="Create a key" description="For yourself: it acts with your role and stops working if you are removed or become a viewer." />
-        <CreateKeyForm
-          onSubmit={(input, reset) => create.mutate(input, { onSuccess: reset })}
-          pending={create.isPending}
-          error={create.error?.formMessage ?? null}
-          fieldErrors={create.error?.fieldErrors ?? {}}
-        />
+        <CreateKeyForm {...formPropsOf(create)} />
       </Card>
     </div>
   );

@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { QueryState } from "@/components/ui/query-state";
 import { SkeletonRows } from "@/components/ui/skeleton";
+import { formPropsOf } from "@/components/ui/use-form-submit";
 import { auditQuery } from "@/lib/audit/query-options";
 import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { membersQuery, type MemberDto } from "@/lib/members/query-options";
@@ -59,13 +60,7 @@ export function MembersView({ currentUserId, minPasswordLength }: { currentUserI
       </Card>
       <Card>
         <CardHeader title="Add a member" description="They sign in with this email and the temporary password you choose." />
-        <AddMemberForm
-          onSubmit={(input, reset) => add.mutate(input, { onSuccess: reset })}
-          pending={add.isPending}
-          error={add.error?.formMessage ?? null}
-          fieldErrors={add.error?.fieldErrors ?? {}}
-          minPasswordLength={minPasswordLength}
-        />
+        <AddMemberForm {...formPropsOf(add)} minPasswordLength={minPasswordLength} />
       </Card>
     </div>
   );

@@ -9,6 +9,7 @@ import { ProvidersTable } from "@/components/providers/providers-table";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { QueryState } from "@/components/ui/query-state";
+import { formPropsOf } from "@/components/ui/use-form-submit";
 import { useActionMutation } from "@/lib/client/use-action-mutation";
 import type { ErrorCode } from "@/lib/errors";
 import { modelsQuery } from "@/lib/models/query-options";
@@ -144,8 +145,8 @@ export function ProvidersView() {
           description="Kindling calls {base URL}/models and {base URL}/chat/completions, with the key as a Bearer token. Redirects are never followed."
         />
         <ProviderForm
+          {...formPropsOf(save)}
           editing={editing}
-          onSubmit={(values, reset) => save.mutate(values, { onSuccess: reset })}
           onCancel={
             editing
               ? () => {
@@ -154,9 +155,6 @@ export function ProvidersView() {
                 }
               : undefined
           }
-          pending={save.isPending}
-          error={save.error?.formMessage ?? null}
-          fieldErrors={save.error?.fieldErrors ?? {}}
         />
       </Card>
     </div>
