@@ -8,6 +8,13 @@ import { Card, CardHeader } from "@/components/ui/card";
 
 export type FrameState = "loading" | "error" | "empty" | "ready";
 
+/** What the charts of one query share: its state, what its empty state says, and how to retry it. */
+export interface FrameStatus {
+  state: FrameState;
+  emptyText: string;
+  onRetry?: () => void;
+}
+
 export function downloadCsv(filename: string, csv: string): void {
   const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
   const a = Object.assign(document.createElement("a"), { href: url, download: filename });
@@ -27,12 +34,9 @@ export function ChartFrame({
   table,
   children,
   height = 260,
-}: {
+}: FrameStatus & {
   title: string;
   description?: ReactNode;
-  state: FrameState;
-  emptyText: string;
-  onRetry?: () => void;
   csv?: { filename: string; build: () => string };
   table: ReactNode;
   children: ReactNode;

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { BarSeriesChart } from "@/components/charts/bar-series-chart";
-import { ChartFrame, type FrameState } from "@/components/charts/chart-frame";
+import { ChartFrame, type FrameState, type FrameStatus } from "@/components/charts/chart-frame";
 import { LineSeriesChart } from "@/components/charts/line-series-chart";
 import { seriesColor } from "@/components/charts/palette";
 import { Alert } from "@/components/ui/alert";
@@ -54,9 +54,11 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
   const allFree = prepared !== null && !prepared.isEmpty && prepared.totals.costUsd === 0;
   const fx = (b: string) => formatBucket(b, data?.grain ?? "hour");
   const empty = !prepared || prepared.isEmpty;
-  const state = frameState(query, empty);
-  const emptyText =
-    "No requests in this window. Calls from the playground, the API and eval runs appear here within a few seconds of finishing.";
+  const frame: FrameStatus = {
+    state: frameState(query, empty),
+    emptyText: "No requests in this window. Calls from the playground, the API and eval runs appear here within a few seconds of finishing.",
+    onRetry: () => void query.refetch(),
+  };
   const colors = new Map(prepared?.stackKeys.map((k, i) => [k, seriesColor(k, i)]));
   const modelColor = (m: string, i: number) => colors.get(m) ?? seriesColor(m, i);
 
@@ -147,9 +149,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
         <ChartFrame
           title="Spend by model"
           description="US dollars per bucket, stacked by model. Click a bar for its requests."
-          state={allFree ? "empty" : state}
-          emptyText={allFree ? `No spend in this window: its ${num(prepared.totals.requests)} requests were on models without a price, such as the local engine's.` : emptyText}
-          onRetry={() => void query.refetch()}
+          {...(allFree ? { ...frame, state: "empty", emptyText: `No spend in this window: its ${num(prepared.totals.requests)} requests were on models without a price, such as the local engine's.` } : frame)}
           csv={prepared ? { filename: "spend-by-model.csv", build: () => toCsv(["bucket", ...prepared.stackKeys], prepared.spend.map((r) => [r.bucket, ...prepared.stackKeys.map((k) => r[k] as number)])) } : undefined}
           table={
             prepared ? (
@@ -182,9 +182,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
         <ChartFrame
           title="Requests and errors"
           description="Requests per bucket; errors stacked on top. Click a bar for its requests."
-          state={state}
-          emptyText={emptyText}
-          onRetry={() => void query.refetch()}
+          {...frame}
           csv={prepared ? { filename: "requests-and-errors.csv", build: () => toCsv(["bucket", "ok", "errors"], prepared.requests.map((r) => [r.bucket, r.ok, r.errors])) } : undefined}
           table={
             prepared ? (
@@ -217,14 +215,12 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
 
       {selection ? <RequestsBehind params={params} grain={data?.grain ?? "hour"} selection={selection} onClose={() => setSelection(null)} /> : null}
 
-      <TtftSection prepared={prepared} state={state} emptyText={emptyText} fx={fx} modelColor={modelColor} canEditBudgets={canEditBudgets} onRetry={() => void query.refetch()} onSelect={(bucket, modelName) => setSelection({ bucket, modelName, label: `${modelName} at ${fx(bucket)}` })} />
+      <TtftSection prepared={prepared} frame={frame} fx={fx} modelColor={modelColor} canEditBudgets={canEditBudgets} onSelect={(bucket, modelName) => setSelection({ bucket, modelName, label: `${modelName} at ${fx(bucket)}` })} />
 
       <ChartFrame
         title="Tokens per second"
         description="Output tokens after the first, divided by the time spent generating them, per model."
-        state={state}
-        emptyText={emptyText}
-        onRetry={() => void query.refetch()}
+        {...frame}
         csv={prepared ? { filename: "tokens-per-second.csv", build: () => toCsv(["bucket", ...prepared.models.map((m) => m.modelName)], prepared.tokensPerSecond.map((r) => [r.bucket, ...prepared.models.map((m) => r[m.modelName] as number | null)])) } : undefined}
         table={
           prepared ? (
@@ -258,21 +254,17 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
 
 function TtftSection({
   prepared,
-  state,
-  emptyText,
+  frame,
   fx,
   modelColor,
   canEditBudgets,
-  onRetry,
   onSelect,
 }: {
   prepared: ReturnType<typeof prepareUsage> | null;
-  state: FrameState;
-  emptyText: string;
+  frame: FrameStatus;
   fx: (b: string) => string;
   modelColor: (m: string, i: number) => string;
   canEditBudgets: boolean;
-  onRetry: () => void;
   onSelect: (bucket: string, modelName: string) => void;
 }) {
   const [picked, setPicked] = useState<string | null>(null);
@@ -284,9 +276,7 @@ function TtftSection({
       <ChartFrame
         title="Time to first token"
         description={current ? `p50 and p95 for ${current.modelName}, against its ${current.budgetMs} ms budget. Click a point for its requests.` : "p50 and p95 per model against its budget."}
-        state={state}
-        emptyText={emptyText}
-        onRetry={onRetry}
+        {...frame}
         csv={current ? { filename: `ttft-${current.modelName}.csv`, build: () => toCsv(["bucket", "requests", "p50_ms", "p95_ms", "budget_ms"], series.map((r) => [r.bucket, r.requests, r.p50, r.p95, current.budgetMs])) } : undefined}
         table={
           <DataTable columns={["Bucket (UTC)", ...figures("Requests", "p50", "p95")]}>
