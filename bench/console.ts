@@ -3,6 +3,8 @@
 // action as the browser would, and stop it with SIGTERM (which flushes the usage queue).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -138,5 +140,25 @@ export async function startBenchConsole(options: { port: number; dataDir: string
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Runs `body` against a console on a data directory of its own (`prepare` fills it first, e.g. with a
+ * model), then stops the console and removes the directory, whether `body` succeeded or not.
+ */
+export async function withBenchConsole<T>(
+  options: { port: number; name: string; env?: Record<string, string>; prepare?: (dataDir: string) => Promise<void> },
+  body: (server: BenchConsole) => Promise<T>,
+): Promise<T> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `kindling-bench-${options.name}-`));
+  let server: BenchConsole | null = null;
+  try {
+    await options.prepare?.(dataDir);
+    server = await startBenchConsole({ port: options.port, dataDir, env: options.env });
+    return await body(server);
+  } finally {
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }

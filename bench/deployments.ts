@@ -7,11 +7,9 @@
 // 3. Cold start: a deployment scaled to zero, one request, time to its first token (target <= 2 s).
 // Needs a build (`npx next build`). Usage: npm run bench:deployments [-- --concurrency 16 --phase 15 --pairs 3 --cold 3 --port 3570]
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
-import path from "node:path";
+import { cpus, loadavg } from "node:os";
 import OpenAI from "openai";
-import { startBenchConsole, type BenchConsole } from "./console";
+import { withBenchConsole } from "./console";
 import { flag, quantile } from "./stats";
 
 const CONCURRENCY = flag("concurrency", 16);
@@ -79,11 +77,7 @@ async function saturate(client: OpenAI, model: string, seconds: number, during?:
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "kindling-bench-deployments-"));
-  let server: BenchConsole | null = null;
-  try {
-    server = await startBenchConsole({ port: PORT, dataDir, env: { KINDLING_INIT_API_KEY: API_KEY } });
-    const { base } = server;
+  await withBenchConsole({ port: PORT, name: "deployments", env: { KINDLING_INIT_API_KEY: API_KEY } }, async ({ base }) => {
     const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
       const r = await fetch(`${base}/api/v1/deployments${p}`, {
         method,
@@ -161,10 +155,7 @@ async function main(): Promise<void> {
     const events = await api<{ data: { kind: string; message: string }[] }>("GET", "/bench-zero/events?limit=100");
     for (const e of events.data.filter((x) => x.kind === "cold_start").slice(0, COLD)) console.log(`  event: ${e.message}`);
     console.log(`cold start to first token: median ${(quantile(colds, 0.5) / 1000).toFixed(2)} s, range ${(Math.min(...colds) / 1000).toFixed(2)}-${(Math.max(...colds) / 1000).toFixed(2)} s`);
-  } finally {
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {

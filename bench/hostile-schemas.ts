@@ -4,10 +4,8 @@
 // Prints /api/health latency (median, p95, max) and RSS before, during and after.
 // Usage: npm run bench:hostile-schemas [-- --schemas 40 --concurrency 4 --port 3391]
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
-import path from "node:path";
-import { startBenchConsole, type BenchConsole } from "./console";
+import { loadavg } from "node:os";
+import { withBenchConsole } from "./console";
 import { flag, quantile } from "./stats";
 
 const SCHEMAS = flag("schemas", 40);
@@ -34,11 +32,7 @@ async function health(base: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "kindling-bench-schemas-"));
-  let server: BenchConsole | null = null;
-  try {
-    server = await startBenchConsole({ port: PORT, dataDir });
-    const { base, cookie, pid } = server;
+  await withBenchConsole({ port: PORT, name: "schemas" }, async ({ base, cookie, pid }) => {
 
     const idle: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -93,10 +87,7 @@ async function main(): Promise<void> {
     console.log(row("/api/health during", during));
     console.log(`server RSS: before ${rssBefore.toFixed(0)} MB, peak during ${Math.max(...rssSamples).toFixed(0)} MB, 2 s after ${rssAfter.toFixed(0)} MB`);
     console.log(`load average (1 min) ${loadavg()[0].toFixed(1)}: compare with runs on the same machine only`);
-  } finally {
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

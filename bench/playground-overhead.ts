@@ -3,12 +3,12 @@
 // engine called directly, same model and request, alternating in one run. Prints medians, p95s and
 // what the console adds. Needs a build (`npm start` or `npx next build` makes one).
 // Usage: npm run bench:playground-overhead [-- --requests 60 --tokens 16]
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { readEventStream } from "@/lib/http/event-stream";
-import { startBenchConsole, type BenchConsole } from "./console";
+import { withBenchConsole } from "./console";
 import { alternate, flag, quantile } from "./stats";
 
 const REQUESTS = flag("requests", 60);
@@ -29,13 +29,11 @@ async function timeToFirstContent(url: string, body: unknown, headers: Record<st
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "kindling-bench-console-"));
-  await mkdir(path.join(dataDir, "models"));
-  await writeTestModel(path.join(dataDir, "models", "bench.gguf"), { seed: 3, allowEnd: false, contextLength: 1024 });
-  let server: BenchConsole | null = null;
-  try {
-    server = await startBenchConsole({ port: PORT, dataDir });
-    const { base, cookie } = server;
+  const prepare = async (dataDir: string) => {
+    await mkdir(path.join(dataDir, "models"));
+    await writeTestModel(path.join(dataDir, "models", "bench.gguf"), { seed: 3, allowEnd: false, contextLength: 1024 });
+  };
+  await withBenchConsole({ port: PORT, name: "console", prepare }, async ({ base, cookie }) => {
 
     const picker = await fetch(`${base}/playground`, { headers: { cookie } }).then((r) => r.text());
     const modelId = /"id":"([^"]+)","displayName":"bench"/.exec(picker.replaceAll('\\"', '"'))?.[1];
@@ -68,10 +66,7 @@ async function main(): Promise<void> {
     console.log(`through the console    TTFT median ${quantile(b, 0.5).toFixed(2)} ms, p95 ${quantile(b, 0.95).toFixed(2)} ms`);
     console.log(`added by the console   median ${(quantile(b, 0.5) - quantile(a, 0.5)).toFixed(2)} ms (target <= 5), p95 ${(quantile(b, 0.95) - quantile(a, 0.95)).toFixed(2)} ms (target <= 15)`);
     console.log(`paired differences     median ${quantile(diffs, 0.5).toFixed(2)} ms, p95 ${quantile(diffs, 0.95).toFixed(2)} ms`);
-  } finally {
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {
