@@ -85,44 +85,30 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(`${stage} step ${p.step}/${p.totalSteps} epoch ${p.epoch.toFixed(2)} loss ${p.trainLoss.toFixed(3)} ` +
         `val ${p.valLoss?.toFixed(3) ?? "-"} ${Math.round(p.tokensPerSecond)} tok/s eta ${Math.round(p.etaSeconds)}s`);
     writeFileSync(join(work, "val.jsonl"), toJsonl(starterExamples(STARTER_SEED + 3, 300)));
-    // Two stages of 3 epochs, each on 16,000 fresh conversations; a finished stage is not redone.
+    // Each stage: 3 epochs of full training on its own train<n>.jsonl, resumable from its checkpoint.
+    const runStage = async (stage: number, options: { base: string; out: string; seed: number; lr: number }) => {
+      const r = await runTraining(
+        {
+          ...options, data: join(work, `train${stage}.jsonl`), val: join(work, "val.jsonl"), method: "full", epochs: 3,
+          batch: 8, threads: Number(values.threads), checkpoint: join(work, `stage${stage}.ckpt`), checkpointEvery: 50,
+          resume: true, fileType: "F16", name: "kindling-starter",
+        },
+        { onProgress: progress(`stage ${stage}`) },
+      );
+      console.log(`stage ${stage}: ${r.steps} steps, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s; val loss ${r.valLoss}`);
+    };
+    // Each stage trains on 16,000 fresh conversations; a finished stage 1 or 2 is not redone.
     const stage1 = join(work, "stage1.gguf");
     if (!existsSync(stage1)) {
       writeFileSync(join(work, "train1.jsonl"), toJsonl(starterExamples(STARTER_SEED, 16000)));
-      const r = await runTraining(
-        {
-          base: "small", data: join(work, "train1.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 2e-3,
-          batch: 8, threads: Number(values.threads), seed: STARTER_SEED, checkpoint: join(work, "stage1.ckpt"), checkpointEvery: 50,
-          resume: true, out: stage1, fileType: "F16", name: "kindling-starter",
-        },
-        { onProgress: progress("stage 1") },
-      );
-      console.log(`stage 1: ${r.steps} steps, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s; val loss ${r.valLoss}`);
+      await runStage(1, { base: "small", out: stage1, seed: STARTER_SEED, lr: 2e-3 });
     }
     writeFileSync(join(work, "train2.jsonl"), toJsonl(starterExamples(STARTER_SEED + 10, 16000)));
     const stage2 = join(work, "stage2.gguf");
-    if (!existsSync(stage2)) {
-      const r = await runTraining(
-        {
-          base: stage1, data: join(work, "train2.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 1e-3,
-          batch: 8, threads: Number(values.threads), seed: STARTER_SEED + 10, checkpoint: join(work, "stage2.ckpt"), checkpointEvery: 50,
-          resume: true, out: stage2, fileType: "F16", name: "kindling-starter",
-        },
-        { onProgress: progress("stage 2") },
-      );
-      console.log(`stage 2: ${r.steps} steps, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s; val loss ${r.valLoss}`);
-    }
+    if (!existsSync(stage2)) await runStage(2, { base: stage1, out: stage2, seed: STARTER_SEED + 10, lr: 1e-3 });
     // Stage 2 left arithmetic at 40% held-out and everything else at 97-100%: stage 3 leans on arithmetic.
     writeFileSync(join(work, "train3.jsonl"), toJsonl(starterExamples(STARTER_SEED + 20, 16000, STAGE3_MIX)));
-    const r = await runTraining(
-      {
-        base: stage2, data: join(work, "train3.jsonl"), val: join(work, "val.jsonl"), method: "full", epochs: 3, lr: 1e-3,
-        batch: 8, threads: Number(values.threads), seed: STARTER_SEED + 20, checkpoint: join(work, "stage3.ckpt"), checkpointEvery: 50,
-        resume: true, out: STARTER_GGUF, fileType: "F16", name: "kindling-starter",
-      },
-      { onProgress: progress("stage 3") },
-    );
-    console.log(`stage 3: ${r.steps} steps, ${r.tokens} tokens in ${r.seconds.toFixed(0)} s; val loss ${r.valLoss}`);
+    await runStage(3, { base: stage2, out: STARTER_GGUF, seed: STARTER_SEED + 20, lr: 1e-3 });
   }
   const answers = await exampleAnswers(STARTER_GGUF);
   for (const a of answers) console.log(`${a.prompt}\n  -> ${a.answer}`);
