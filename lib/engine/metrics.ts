@@ -2,6 +2,11 @@
 
 const TTFT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 
+/** One metric in the text format: its HELP and TYPE lines, then its samples as [suffix and labels, value]. */
+function metric(name: string, type: "counter" | "gauge" | "histogram", help: string, samples: [string, number][]): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples.map(([suffix, value]) => `${name}${suffix} ${value}`)];
+}
+
 export class EngineMetrics {
   private requests = new Map<string, number>();
   promptTokens = 0;
@@ -26,30 +31,18 @@ export class EngineMetrics {
   render(): string {
     const g = this.gauges();
     const lines = [
-      "# HELP kindling_engine_requests_total HTTP requests by endpoint and status.",
-      "# TYPE kindling_engine_requests_total counter",
-      ...[...this.requests].map(([labels, n]) => `kindling_engine_requests_total{${labels}} ${n}`),
-      "# HELP kindling_engine_prompt_tokens_total Prompt tokens evaluated.",
-      "# TYPE kindling_engine_prompt_tokens_total counter",
-      `kindling_engine_prompt_tokens_total ${this.promptTokens}`,
-      "# HELP kindling_engine_completion_tokens_total Tokens generated.",
-      "# TYPE kindling_engine_completion_tokens_total counter",
-      `kindling_engine_completion_tokens_total ${this.completionTokens}`,
-      "# HELP kindling_engine_time_to_first_token_seconds Time from request to first generated token.",
-      "# TYPE kindling_engine_time_to_first_token_seconds histogram",
-      ...TTFT_BUCKETS.map((b, i) => `kindling_engine_time_to_first_token_seconds_bucket{le="${b}"} ${this.ttftCounts[i]}`),
-      `kindling_engine_time_to_first_token_seconds_bucket{le="+Inf"} ${this.ttftCount}`,
-      `kindling_engine_time_to_first_token_seconds_sum ${this.ttftSum}`,
-      `kindling_engine_time_to_first_token_seconds_count ${this.ttftCount}`,
-      "# HELP kindling_engine_active_sequences Sequences generating now.",
-      "# TYPE kindling_engine_active_sequences gauge",
-      `kindling_engine_active_sequences ${g.active}`,
-      "# HELP kindling_engine_queue_depth Requests waiting for a free sequence.",
-      "# TYPE kindling_engine_queue_depth gauge",
-      `kindling_engine_queue_depth ${g.queued}`,
-      "# HELP kindling_engine_parallel_sequences Sequences in the context (--parallel).",
-      "# TYPE kindling_engine_parallel_sequences gauge",
-      `kindling_engine_parallel_sequences ${g.parallel}`,
+      ...metric("kindling_engine_requests_total", "counter", "HTTP requests by endpoint and status.", [...this.requests].map(([labels, n]) => [`{${labels}}`, n])),
+      ...metric("kindling_engine_prompt_tokens_total", "counter", "Prompt tokens evaluated.", [["", this.promptTokens]]),
+      ...metric("kindling_engine_completion_tokens_total", "counter", "Tokens generated.", [["", this.completionTokens]]),
+      ...metric("kindling_engine_time_to_first_token_seconds", "histogram", "Time from request to first generated token.", [
+        ...TTFT_BUCKETS.map((b, i): [string, number] => [`_bucket{le="${b}"}`, this.ttftCounts[i]]),
+        [`_bucket{le="+Inf"}`, this.ttftCount],
+        ["_sum", this.ttftSum],
+        ["_count", this.ttftCount],
+      ]),
+      ...metric("kindling_engine_active_sequences", "gauge", "Sequences generating now.", [["", g.active]]),
+      ...metric("kindling_engine_queue_depth", "gauge", "Requests waiting for a free sequence.", [["", g.queued]]),
+      ...metric("kindling_engine_parallel_sequences", "gauge", "Sequences in the context (--parallel).", [["", g.parallel]]),
     ];
     return lines.join("\n") + "\n";
   }
