@@ -3,6 +3,7 @@
 // and in the events API; bad input explained on its field. Runs alone or after accounts.spec.ts.
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
+import { isAlive } from "@/lib/testing/is-alive";
 import { screenshot, signInAsAdmin } from "./fixtures";
 
 // Measured here: two replicas load side by side in 20-30 s and a killed one is back in 25-30 s on
@@ -94,14 +95,6 @@ test.describe("deployments", () => {
     await page.getByRole("button", { name: "Delete extractor" }).click();
     await expect(page).toHaveURL(/\/deployments$/);
     await expect(page.getByText("No deployments yet")).toBeVisible();
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    await expect.poll(() => after.replicas.filter((r) => alive(r.pid!)).length, { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => after.replicas.filter((r) => isAlive(r.pid!)).length, { timeout: 60_000 }).toBe(0);
   });
 });

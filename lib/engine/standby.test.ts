@@ -7,20 +7,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { EngineManager } from "./manager";
+import { isAlive } from "@/lib/testing/is-alive";
 import { until } from "@/lib/testing/until";
 
 let dir: string;
 let manager: EngineManager;
 
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kindling-standby-"));
@@ -55,11 +47,11 @@ describe("standby engine", { timeout: 300_000 }, () => {
     // A file that is no model fails through the standby as it would in a fresh process.
     const third = await until("a third standby", () => manager.standbyPid !== second && manager.standbyPid);
     await expect(manager.start({ id: "bad", modelPath: join(dir, "broken.gguf") })).rejects.toThrow(/engine process exited with code 1/);
-    expect(alive(third)).toBe(false);
+    expect(isAlive(third)).toBe(false);
 
     const waiting = await until("a standby after the failure", () => manager.standbyPid);
     await manager.dispose();
-    expect(alive(waiting)).toBe(false);
+    expect(isAlive(waiting)).toBe(false);
     expect(manager.standbyPid).toBeUndefined();
   });
 });
