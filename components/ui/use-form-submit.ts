@@ -15,6 +15,12 @@ export interface FormProps<I> {
   fieldErrors: FieldErrors;
 }
 
+/** An onSubmit that keeps the browser from posting the form and runs `submit` instead. */
+export const handleSubmit = (submit: () => void) => (event: FormEvent) => {
+  event.preventDefault();
+  submit();
+};
+
 /** A form's props from the mutation (useActionMutation) that submits it: the form clears once it succeeds. */
 export function formPropsOf<I>(mutation: UseMutationResult<unknown, ActionError, I>): FormProps<I> {
   return {

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DataTable, figures } from "@/components/ui/table";
+import { handleSubmit } from "@/components/ui/use-form-submit";
 import { toCsv } from "@/lib/charts/csv";
 import { formatBucket, formatMs, formatShare, formatUsd } from "@/lib/charts/format";
 import { prepareUsage } from "@/lib/charts/prepare-usage";
@@ -374,10 +375,7 @@ function BudgetEditor({ modelName, budgetMs }: { modelName: string; budgetMs: nu
   return (
     <form
       className="flex items-center justify-end gap-1"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
+      onSubmit={handleSubmit(() => save.mutate())}
     >
       <input
         aria-label={`TTFT budget for ${modelName} in ms`}

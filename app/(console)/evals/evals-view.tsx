@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DataTable, figures } from "@/components/ui/table";
+import { handleSubmit } from "@/components/ui/use-form-submit";
 import type { ActionResult } from "@/lib/errors";
 import { GRADER_LABELS, type GraderSpec } from "@/lib/evals/graders";
 import { evalOverviewQuery } from "@/lib/evals/query-options";
@@ -54,10 +55,7 @@ function NewSuiteForm({ canWrite }: { canWrite: boolean }) {
       <CardHeader title="New suite" description="Cases from a sample dataset or your own JSONL (the last assistant message is the expected answer) or CSV (columns input, expected)." />
       <form
         className="space-y-4 p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
+        onSubmit={handleSubmit(() => save.mutate())}
       >
         <label className={label}>
           Name
@@ -168,10 +166,7 @@ function NewRunForm({ canWrite }: { canWrite: boolean }) {
       ) : (
         <form
           className="space-y-4 p-5"
-          onSubmit={(e) => {
-            e.preventDefault();
-            start.mutate();
-          }}
+          onSubmit={handleSubmit(() => start.mutate())}
         >
           <label className={label}>
             Suite

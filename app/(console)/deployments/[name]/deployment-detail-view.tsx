@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
 import { DeploymentCharts } from "@/components/charts/deployment-charts";
 import { EventsTimeline } from "@/components/deployments/events-timeline";
 import { fmtMs, fmtRate, fmtRpm } from "@/components/deployments/format";
@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
+import { handleSubmit } from "@/components/ui/use-form-submit";
 import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery, deploymentsQuery, type DeploymentDto } from "@/lib/deployments/query-options";
 import type { UpdateDeploymentInput } from "@/lib/deployments/schemas";
@@ -40,14 +41,12 @@ function SettingsForms({ d, onSaved }: { d: DeploymentDto; onSaved: (text: strin
   });
   const err = save.error;
   const fe = (k: string) => err?.fieldErrors?.[k]?.[0];
-  const submitScale = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate({ name: d.name, minReplicas: num(scale.minReplicas), maxReplicas: num(scale.maxReplicas), targetConcurrency: num(scale.targetConcurrency) });
-  };
-  const submitEngine = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate({ name: d.name, engine: { threads: num(engine.threads), parallel: num(engine.parallel), contextSize: engine.contextSize.trim() === "" ? null : num(engine.contextSize) } });
-  };
+  const submitScale = handleSubmit(() =>
+    save.mutate({ name: d.name, minReplicas: num(scale.minReplicas), maxReplicas: num(scale.maxReplicas), targetConcurrency: num(scale.targetConcurrency) }),
+  );
+  const submitEngine = handleSubmit(() =>
+    save.mutate({ name: d.name, engine: { threads: num(engine.threads), parallel: num(engine.parallel), contextSize: engine.contextSize.trim() === "" ? null : num(engine.contextSize) } }),
+  );
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       {err && !err.fieldErrors ? <Alert tone="error" className="lg:col-span-2">{err.message}</Alert> : null}
@@ -112,10 +111,7 @@ function DangerZone({ d, onDone }: { d: DeploymentDto; onDone: (text: string) =>
         {confirming ? (
           <form
             className="space-y-3 rounded-md border border-red-300 p-4 dark:border-red-900"
-            onSubmit={(e) => {
-              e.preventDefault();
-              remove.mutate({ name: d.name });
-            }}
+            onSubmit={handleSubmit(() => remove.mutate({ name: d.name }))}
           >
             <p className="text-sm">Deleting stops every replica; apps calling {d.name} get errors. The events stay readable. Type the name to confirm.</p>
             <TextField label="Deployment name" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />

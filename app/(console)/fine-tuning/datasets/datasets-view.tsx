@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
+import { handleSubmit } from "@/components/ui/use-form-submit";
 import { basesQuery, datasetsQuery, type DatasetDto } from "@/lib/fine-tuning/query-options";
 
 type UploadOutcome =
@@ -70,10 +71,7 @@ function UploadForm({ onStored }: { onStored: (d: DatasetDto, existed: boolean) 
       <CardHeader title="Upload a dataset" description="Up to 100 MB. Lengths are counted in the chosen base model's own tokens." />
       <form
         className="grid gap-4 p-5 md:grid-cols-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          mutation.mutate();
-        }}
+        onSubmit={handleSubmit(() => mutation.mutate())}
       >
         <div className="space-y-1.5">
           <label htmlFor="dataset-file" className="block text-sm font-medium">
