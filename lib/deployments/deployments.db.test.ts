@@ -12,6 +12,7 @@ import { writeLoraAdapterGguf } from "@/lib/gguf/llama";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { initLocalProvider, syncLocalModels } from "@/lib/providers/local";
 import { appErrorOf } from "@/lib/testing/app-error";
+import { unique } from "@/lib/testing/unique";
 import { createDeployment, deleteDeployment, getDeployment, getDeploymentFormOptions, listDeploymentEvents, listDeployments, setDeploymentPaused, updateDeployment } from "./deployments";
 import { createDeploymentSchema, type CreateDeploymentInput } from "./schemas";
 
@@ -20,8 +21,6 @@ let ctx: { db: TestDatabase["db"]; modelsDir: string };
 let dir: string;
 let admin: Actor;
 let baseId: string;
-let n = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${n++}`;
 const parse = (input: CreateDeploymentInput) => createDeploymentSchema.parse(input);
 
 function lora(d: number, rank = 2) {

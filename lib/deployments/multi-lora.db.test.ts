@@ -1,38 +1,30 @@
 // Multi-LoRA on one deployment: two adapters trained by the local trainer (LoRA on the starter model,
 // each on its own tiny dataset) are served beside the base by the same replica, and `<deployment>`,
 // `<deployment>:<adapter>` answer differently through the one inference door (as the gateway calls it).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { models, usageEvents } from "@/db/schema";
-import { openTestDatabase, type TestDatabase } from "@/db/test-db";
-import { EngineManager } from "@/lib/engine/manager";
 import { prepareChatCall } from "@/lib/inference/call";
-import { UsageQueue } from "@/lib/metering/usage-queue";
-import { processSingleton } from "@/lib/process-singleton";
-import { initLocalProvider, starterModelSource } from "@/lib/providers/local";
+import { starterModelSource } from "@/lib/providers/local";
 import { runTraining } from "@/lib/training/trainer";
 import { createDeployment, getDeployment } from "./deployments";
 import { LocalDriver } from "./drivers/local";
 import { Reconciler } from "./reconciler";
 import { registerDeploymentResolver } from "./resolver";
 import { createDeploymentSchema } from "./schemas";
+import { openEngineBed, type EngineBed } from "@/lib/testing/engine-bed";
 import { until } from "@/lib/testing/until";
 
-let handle: TestDatabase;
-let dir: string;
-let ctx: { db: TestDatabase["db"]; modelsDir: string };
-let engines: EngineManager;
-let usage: UsageQueue;
+let bed: EngineBed;
 
 const PROMPTS = ["hello", "hi there", "good morning", "hey", "greetings", "hello friend", "hi", "good evening"];
 const ANSWERS = { pirate: "Arr, ahoy matey!", robot: "BEEP BOOP. UNIT ONLINE." } as const;
 
 
 async function ask(model: string, prompt: string): Promise<{ text: string; requestId: string }> {
-  const call = await prepareChatCall(ctx.db, {
+  const call = await prepareChatCall(bed.ctx.db, {
     model,
     messages: [{ role: "user", content: prompt }],
     params: { max_tokens: 24, temperature: 0 },
@@ -44,45 +36,35 @@ async function ask(model: string, prompt: string): Promise<{ text: string; reque
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "kindling-multi-lora-"));
-  handle = await openTestDatabase();
-  ctx = { db: handle.db, modelsDir: dir };
-  usage = processSingleton("kindling.usage-queue", () => new UsageQueue(async () => handle.db));
-  await initLocalProvider(ctx.db, { dir });
-  engines = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 0 });
+  bed = await openEngineBed("kindling-multi-lora-", { usage: true });
 }, 300_000);
 
-afterAll(async () => {
-  await usage?.flush().catch(() => {});
-  await engines?.dispose();
-  await handle?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => bed?.close(), 120_000);
 
 describe("multi-LoRA deployment", { timeout: 900_000 }, () => {
   it("serves two trained adapters and the base from one replica, each answering differently", async () => {
     // Two LoRA adapters on the starter, each taught to greet its own way (a short run: ~25 s each here).
     for (const [adapter, answer] of Object.entries(ANSWERS)) {
-      const data = path.join(dir, `${adapter}.jsonl`);
+      const data = path.join(bed.dir, `${adapter}.jsonl`);
       await writeFile(data, PROMPTS.map((p) => JSON.stringify({ prompt: p, completion: answer })).join("\n") + "\n");
-      const result = await runTraining({ base: starterModelSource(), data, method: "lora", epochs: 40, lr: 1e-2, batch: 1, threads: 2, seed: 1, out: path.join(dir, `${adapter}.gguf`), fileType: "F16" });
+      const result = await runTraining({ base: starterModelSource(), data, method: "lora", epochs: 40, lr: 1e-2, batch: 1, threads: 2, seed: 1, out: path.join(bed.dir, `${adapter}.gguf`), fileType: "F16" });
       expect(result.status).toBe("completed");
     }
-    const [base] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "kindling-starter"));
+    const [base] = await bed.ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "kindling-starter"));
     expect(base, "the starter model is in the catalogue").toBeDefined();
 
     const name = `greeter-${Date.now().toString(36)}`;
     await createDeployment(
-      ctx,
+      bed.ctx,
       null,
       createDeploymentSchema.parse({ name, modelId: base.id, minReplicas: 1, maxReplicas: 1, adapters: [{ name: "pirate", file: "pirate" }, { name: "robot", file: "robot" }] }),
     );
-    const rec = new Reconciler(ctx.db, new LocalDriver(engines), { tickMs: 150, sampleMs: 500, modelsDir: dir });
+    const rec = new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 500, modelsDir: bed.dir });
     const unregister = registerDeploymentResolver(rec);
     await rec.start();
     try {
       const d = await until("the replica ready", async () => {
-        const x = await getDeployment(ctx, name);
+        const x = await getDeployment(bed.ctx, name);
         return x.readyReplicas === 1 && x;
       });
       const base = await ask(name, "hello");
@@ -96,8 +78,8 @@ describe("multi-LoRA deployment", { timeout: 900_000 }, () => {
       expect(base.text.length).toBeGreaterThan(0);
 
       // All three came from the deployment's one replica, and the usage rows name the variant asked for.
-      await usage.flush();
-      const rows = await ctx.db.select({ requestId: usageEvents.requestId, modelName: usageEvents.modelName, replicaId: usageEvents.replicaId }).from(usageEvents).where(eq(usageEvents.deployment, name));
+      await bed.flushUsage();
+      const rows = await bed.ctx.db.select({ requestId: usageEvents.requestId, modelName: usageEvents.modelName, replicaId: usageEvents.replicaId }).from(usageEvents).where(eq(usageEvents.deployment, name));
       const byRequest = new Map(rows.map((r) => [r.requestId, r]));
       expect(byRequest.get(base.requestId)?.modelName).toBe(name);
       expect(byRequest.get(pirate.requestId)?.modelName).toBe(`${name}:pirate`);

@@ -1,40 +1,29 @@
 // The reconciler under load, with requests through the one inference door (prepareChatCall and the
 // deployment resolver, as the gateway sends them) to real engine processes: 16 concurrent streams
 // scale a deployment 1 -> 2 and back, and a settings change rolls under a light load with no failure.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { models, usageEvents } from "@/db/schema";
-import { openTestDatabase, type TestDatabase } from "@/db/test-db";
-import { EngineManager } from "@/lib/engine/manager";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { prepareChatCall } from "@/lib/inference/call";
-import { UsageQueue } from "@/lib/metering/usage-queue";
-import { processSingleton } from "@/lib/process-singleton";
-import { initLocalProvider } from "@/lib/providers/local";
 import { createDeployment, getDeployment, listDeploymentEvents, updateDeployment } from "./deployments";
 import { LocalDriver } from "./drivers/local";
 import { Reconciler } from "./reconciler";
 import { registerDeploymentResolver } from "./resolver";
 import { createDeploymentSchema } from "./schemas";
+import { openEngineBed, type EngineBed } from "@/lib/testing/engine-bed";
+import { unique } from "@/lib/testing/unique";
 import { until } from "@/lib/testing/until";
 
-let handle: TestDatabase;
-let dir: string;
-let ctx: { db: TestDatabase["db"]; modelsDir: string };
-let engines: EngineManager;
-let usage: UsageQueue;
+let bed: EngineBed;
 let baseId: string;
-let n = 0;
-const unique = (p: string) => `${p}-${Date.now().toString(36)}-${n++}`;
 
 
 /** One streamed chat through the inference door; resolves to the failure's message, or null when it answered. */
 async function streamOnce(model: string, maxTokens: number): Promise<string | null> {
   try {
-    const call = await prepareChatCall(ctx.db, {
+    const call = await prepareChatCall(bed.ctx.db, {
       model,
       messages: [{ role: "user", content: "count the waves" }],
       params: { max_tokens: maxTokens, temperature: 0 },
@@ -65,43 +54,33 @@ function load(model: string, workers: number, maxTokens: number, keepGoing: () =
 }
 
 async function usageOf(name: string) {
-  await usage.flush();
-  return ctx.db.select({ status: usageEvents.status, replicaId: usageEvents.replicaId }).from(usageEvents).where(and(eq(usageEvents.deployment, name)));
+  await bed.flushUsage();
+  return bed.ctx.db.select({ status: usageEvents.status, replicaId: usageEvents.replicaId }).from(usageEvents).where(and(eq(usageEvents.deployment, name)));
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "kindling-reconciler-load-"));
   // No end token: every answer runs to max_tokens, so a request lasts long enough to be counted.
-  await writeTestModel(path.join(dir, "tiny.gguf"), { embeddingLength: 32, blockCount: 1, allowEnd: false, contextLength: 1024 });
-  handle = await openTestDatabase();
-  ctx = { db: handle.db, modelsDir: dir };
+  const writeModels = (dir: string) => writeTestModel(path.join(dir, "tiny.gguf"), { embeddingLength: 32, blockCount: 1, allowEnd: false, contextLength: 1024 });
   // The usage rows of these calls go to this test's database (the queue is the process's one).
-  usage = processSingleton("kindling.usage-queue", () => new UsageQueue(async () => handle.db));
-  await initLocalProvider(ctx.db, { dir, starter: path.join(dir, "none.gguf") });
-  [{ id: baseId }] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "tiny"));
-  engines = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 0 });
+  bed = await openEngineBed("kindling-reconciler-load-", { models: writeModels, starter: false, usage: true });
+  [{ id: baseId }] = await bed.ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "tiny"));
 }, 300_000);
 
-afterAll(async () => {
-  await usage?.flush().catch(() => {});
-  await engines?.dispose();
-  await handle?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => bed?.close(), 120_000);
 
 describe("reconciler under load", { timeout: 900_000 }, () => {
   it("scales 1 -> 2 under 16 concurrent streams and back to 1 after, saying why each time", async () => {
     const name = unique("auto");
     await createDeployment(
-      ctx,
+      bed.ctx,
       null,
       createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 1, maxReplicas: 2, targetConcurrency: 4, scaleUpWindowS: 3, scaleDownWindowS: 6, engine: { parallel: 4 } }),
     );
-    const rec = new Reconciler(ctx.db, new LocalDriver(engines), { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000, modelsDir: dir });
+    const rec = new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000, modelsDir: bed.dir });
     const unregister = registerDeploymentResolver(rec);
     await rec.start();
     try {
-      await until("one ready replica", async () => (await getDeployment(ctx, name)).readyReplicas === 1);
+      await until("one ready replica", async () => (await getDeployment(bed.ctx, name)).readyReplicas === 1);
       // 16 streams for at least 30 s, and until the second replica has served for 3 s (it may take
       // long to load on a busy machine); bounded at 4 minutes either way.
       const started = Date.now();
@@ -119,7 +98,7 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
       expect(loaded.failures).toEqual([]);
       expect(secondServingSince, "the second replica was never ready under load").not.toBeNull();
 
-      const up = (await listDeploymentEvents(ctx, name)).find((e) => e.kind === "scaled");
+      const up = (await listDeploymentEvents(bed.ctx, name)).find((e) => e.kind === "scaled");
       expect(up?.message).toMatch(/^Scaled 1 → 2: concurrency \d+(\.\d)? > target 4 × 1 for 3 s\.$/);
       expect(Number(/concurrency (\S+) >/.exec(up!.message)![1])).toBeGreaterThan(4);
       const rows = await usageOf(name);
@@ -129,8 +108,8 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
 
       // After the load: back to the minimum once the down window has seen nothing.
       const down = await until("scaled back to 1", async () => {
-        const d = await getDeployment(ctx, name);
-        const events = await listDeploymentEvents(ctx, name);
+        const d = await getDeployment(bed.ctx, name);
+        const events = await listDeploymentEvents(bed.ctx, name);
         const e = events.find((x) => x.kind === "scaled" && x.message.startsWith("Scaled 2 → 1"));
         return d.desiredReplicas === 1 && rec.replicasOf(name).length === 1 && e;
       }, 120_000);
@@ -138,7 +117,7 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
       expect(down.message).toMatch(/^Scaled 2 → 1: concurrency at most \d+(\.\d)? ≤ target 4 × 1 for 6 s\.$/);
       expect(Number(/at most (\S+) ≤/.exec(down.message)![1])).toBeLessThanOrEqual(4);
       await rec.flushWrites();
-      expect((await listDeploymentEvents(ctx, name)).some((e) => e.kind === "replica_stopped" && e.message.includes("scaled to 1"))).toBe(true);
+      expect((await listDeploymentEvents(bed.ctx, name)).some((e) => e.kind === "replica_stopped" && e.message.includes("scaled to 1"))).toBe(true);
     } finally {
       unregister();
       await rec.stop();
@@ -147,21 +126,21 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
 
   it("rolls a settings change with zero failed requests under a light load", async () => {
     const name = unique("roll");
-    await createDeployment(ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 2, maxReplicas: 2, engine: { parallel: 2 } }));
-    const rec = new Reconciler(ctx.db, new LocalDriver(engines), { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000, modelsDir: dir });
+    await createDeployment(bed.ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 2, maxReplicas: 2, engine: { parallel: 2 } }));
+    const rec = new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000, modelsDir: bed.dir });
     const unregister = registerDeploymentResolver(rec);
     await rec.start();
     try {
       const before = await until("two ready replicas", async () => {
-        const d = await getDeployment(ctx, name);
+        const d = await getDeployment(bed.ctx, name);
         return d.readyReplicas === 2 && d;
       });
       let rolling = true;
       const light = load(name, 3, 16, () => rolling);
       await new Promise((r) => setTimeout(r, 500));
-      await updateDeployment(ctx, null, { name, engine: { threads: 1, parallel: 3, contextSize: null } });
+      await updateDeployment(bed.ctx, null, { name, engine: { threads: 1, parallel: 3, contextSize: null } });
       await until("rolled to generation 2", async () => {
-        const d = await getDeployment(ctx, name);
+        const d = await getDeployment(bed.ctx, name);
         return d.readyReplicas === 2 && d.replicas.length === 2 && d.replicas.every((r) => r.generation === 2 && r.state === "ready") && d;
       });
       await rec.flushWrites();
@@ -178,7 +157,7 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
       const answered = new Set(rows.map((r) => r.replicaId));
       expect([...answered].some((id) => oldIds.has(id!))).toBe(true);
       expect([...answered].some((id) => !oldIds.has(id!))).toBe(true);
-      expect((await listDeploymentEvents(ctx, name)).filter((e) => e.kind === "rolled")).toHaveLength(2);
+      expect((await listDeploymentEvents(bed.ctx, name)).filter((e) => e.kind === "rolled")).toHaveLength(2);
     } finally {
       unregister();
       await rec.stop();

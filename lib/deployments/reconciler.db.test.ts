@@ -1,38 +1,30 @@
 // The reconciler with real engine processes on a real database: replicas start and serve, a kill -9
 // is replaced, a settings change rolls, a restarted console resumes, scale to zero and a cold start.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentReplicas, models } from "@/db/schema";
-import { openTestDatabase, type TestDatabase } from "@/db/test-db";
-import { EngineManager } from "@/lib/engine/manager";
 import { writeTestModel } from "@/lib/gguf/test-model";
-import { initLocalProvider } from "@/lib/providers/local";
 import { createDeployment, deleteDeployment, getDeployment, listDeploymentEvents, setDeploymentPaused, updateDeployment } from "./deployments";
 import { LocalDriver } from "./drivers/local";
 import { BeforeFirstTokenError } from "./picker";
 import { Reconciler } from "./reconciler";
 import { routeToDeployment } from "./traffic";
 import { createDeploymentSchema } from "./schemas";
+import { openEngineBed, type EngineBed } from "@/lib/testing/engine-bed";
+import { unique } from "@/lib/testing/unique";
 import { until } from "@/lib/testing/until";
 
-let handle: TestDatabase;
-let dir: string;
-let ctx: { db: TestDatabase["db"]; modelsDir: string };
-let engines: EngineManager;
+let bed: EngineBed;
 let baseId: string;
 let clockOffset = 0;
 const now = () => Date.now() + clockOffset;
-let n = 0;
-const unique = (p: string) => `${p}-${Date.now().toString(36)}-${n++}`;
 
 
-const kinds = async (name: string) => (await listDeploymentEvents(ctx, name)).map((e) => e.kind);
+const kinds = async (name: string) => (await listDeploymentEvents(bed.ctx, name)).map((e) => e.kind);
 
 function reconciler() {
-  return new Reconciler(ctx.db, new LocalDriver(engines), { tickMs: 150, sampleMs: 400, drainTimeoutMs: 5_000, modelsDir: dir, now });
+  return new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 400, drainTimeoutMs: 5_000, modelsDir: bed.dir, now });
 }
 
 async function chat(baseUrl: string, model: string) {
@@ -45,31 +37,23 @@ async function chat(baseUrl: string, model: string) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "kindling-reconciler-"));
-  await writeTestModel(path.join(dir, "tiny.gguf"), { embeddingLength: 32, blockCount: 1, allowEnd: true });
-  handle = await openTestDatabase();
-  ctx = { db: handle.db, modelsDir: dir };
-  await initLocalProvider(ctx.db, { dir, starter: path.join(dir, "none.gguf") });
-  [{ id: baseId }] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "tiny"));
-  engines = new EngineManager({ restartBackoffMs: 200, healthIntervalMs: 0 });
+  const writeModels = (dir: string) => writeTestModel(path.join(dir, "tiny.gguf"), { embeddingLength: 32, blockCount: 1, allowEnd: true });
+  bed = await openEngineBed("kindling-reconciler-", { models: writeModels, starter: false });
+  [{ id: baseId }] = await bed.ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "tiny"));
 }, 300_000);
 
-afterAll(async () => {
-  await engines?.dispose();
-  await handle?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => bed?.close(), 120_000);
 
 // Engine processes take 1-40 s to load on a busy 2-core machine: generous bounds, no fixed sleeps.
 describe("reconciler", { timeout: 900_000 }, () => {
   it("runs two replicas, replaces a killed one, rolls a settings change, resumes after a restart, and deletes", async () => {
     const name = unique("two");
-    await createDeployment(ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 2, maxReplicas: 2, engine: { parallel: 2 } }));
+    await createDeployment(bed.ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 2, maxReplicas: 2, engine: { parallel: 2 } }));
     let rec = reconciler();
     await rec.start();
     try {
       const ready = await until("two ready replicas", async () => {
-        const d = await getDeployment(ctx, name);
+        const d = await getDeployment(bed.ctx, name);
         return d.state === "ready" && d.readyReplicas === 2 && d;
       });
       const live = rec.replicasOf(name);
@@ -108,12 +92,12 @@ describe("reconciler", { timeout: 900_000 }, () => {
       expect(results).toHaveLength(18);
       expect(results.every((x) => x.status === 200)).toBe(true);
       await until("the killed replica restarted", async () => (await kinds(name)).includes("replica_restarted"));
-      const events = await listDeploymentEvents(ctx, name);
+      const events = await listDeploymentEvents(bed.ctx, name);
       expect(events.find((e) => e.kind === "replica_exited")?.message).toMatch(/killed by SIGKILL/);
       // One kill is one exit, though the supervisor reports "restarting" again when it relaunches.
       expect(events.filter((e) => e.kind === "replica_exited")).toHaveLength(1);
       const after = await until("both ready again", async () => {
-        const d = await getDeployment(ctx, name);
+        const d = await getDeployment(bed.ctx, name);
         return d.readyReplicas === 2 && d;
       });
       const again = after.replicas.find((r) => r.id === victim.id)!;
@@ -121,9 +105,9 @@ describe("reconciler", { timeout: 900_000 }, () => {
       expect(again.restarts).toBe(1);
 
       // A settings change rolls: new replicas ready before the old ones stop.
-      await updateDeployment(ctx, null, { name, engine: { threads: 1, parallel: 3, contextSize: null } });
+      await updateDeployment(bed.ctx, null, { name, engine: { threads: 1, parallel: 3, contextSize: null } });
       const rolled = await until("rolled to generation 2", async () => {
-        const d = await getDeployment(ctx, name);
+        const d = await getDeployment(bed.ctx, name);
         return d.readyReplicas === 2 && d.replicas.every((r) => r.generation === 2 && r.state === "ready") && d;
       });
       expect(rolled.replicas.map((r) => r.id).some((id) => ready.replicas.some((o) => o.id === id))).toBe(false);
@@ -137,18 +121,18 @@ describe("reconciler", { timeout: 900_000 }, () => {
     rec = reconciler();
     await rec.start();
     try {
-      await until("replicas back after the restart", async () => (await getDeployment(ctx, name)).readyReplicas === 2);
-      const rows = await ctx.db.select().from(deploymentReplicas).where(eq(deploymentReplicas.state, "stopped"));
+      await until("replicas back after the restart", async () => (await getDeployment(bed.ctx, name)).readyReplicas === 2);
+      const rows = await bed.ctx.db.select().from(deploymentReplicas).where(eq(deploymentReplicas.state, "stopped"));
       expect(rows.filter((r) => r.error === "the console stopped").length).toBeGreaterThanOrEqual(2);
 
-      await setDeploymentPaused(ctx, null, name, true);
+      await setDeploymentPaused(bed.ctx, null, name, true);
       await until("paused replicas stopped", async () => rec.replicasOf(name).length === 0);
-      await setDeploymentPaused(ctx, null, name, false);
-      await until("resumed", async () => (await getDeployment(ctx, name)).readyReplicas === 2);
+      await setDeploymentPaused(bed.ctx, null, name, false);
+      await until("resumed", async () => (await getDeployment(bed.ctx, name)).readyReplicas === 2);
 
-      await deleteDeployment(ctx, null, name);
+      await deleteDeployment(bed.ctx, null, name);
       await until("replicas of a deleted deployment stopped", async () => rec.replicasOf(name).length === 0);
-      expect(engines.list().filter((e) => e.status !== "stopped" && e.status !== "failed")).toHaveLength(0);
+      expect(bed.engines.list().filter((e) => e.status !== "stopped" && e.status !== "failed")).toHaveLength(0);
     } finally {
       await rec.stop();
     }
@@ -156,21 +140,21 @@ describe("reconciler", { timeout: 900_000 }, () => {
 
   it("scales to zero after idle and answers the next request with a cold start", async () => {
     const name = unique("zero");
-    await createDeployment(ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 0, maxReplicas: 1, scaleToZeroAfterS: 10 }));
+    await createDeployment(bed.ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 0, maxReplicas: 1, scaleToZeroAfterS: 10 }));
     const rec = reconciler();
     await rec.start();
     try {
-      expect((await getDeployment(ctx, name)).state).toBe("idle");
+      expect((await getDeployment(bed.ctx, name)).state).toBe("idle");
       const woke = await rec.waitForReady(name, 240_000);
-      expect(woke, JSON.stringify(await listDeploymentEvents(ctx, name))).toBe(true);
+      expect(woke, JSON.stringify(await listDeploymentEvents(bed.ctx, name))).toBe(true);
       const [replica] = rec.replicasOf(name);
       expect((await chat(replica.endpoints[""]!, name)).status).toBe(200);
       await rec.flushWrites();
-      expect((await listDeploymentEvents(ctx, name)).find((e) => e.kind === "cold_start")?.message).toMatch(/first replica ready in \d+\.\d s/);
+      expect((await listDeploymentEvents(bed.ctx, name)).find((e) => e.kind === "cold_start")?.message).toMatch(/first replica ready in \d+\.\d s/);
 
       clockOffset += 11_000;
-      await until("scaled to zero", async () => (await getDeployment(ctx, name)).state === "idle" && rec.replicasOf(name).length === 0);
-      expect((await listDeploymentEvents(ctx, name)).find((e) => e.kind === "scaled_to_zero")?.message).toMatch(/^Scaled to zero after 1\d s idle\.$/);
+      await until("scaled to zero", async () => (await getDeployment(bed.ctx, name)).state === "idle" && rec.replicasOf(name).length === 0);
+      expect((await listDeploymentEvents(bed.ctx, name)).find((e) => e.kind === "scaled_to_zero")?.message).toMatch(/^Scaled to zero after 1\d s idle\.$/);
     } finally {
       await rec.stop();
     }
