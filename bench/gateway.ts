@@ -5,6 +5,8 @@
 //    process that answers at once, for 20 s, then the usage rows written against the requests sent
 //    (plain node:http keep-alive requests: the official client's CPU would cap the figure, see postChat).
 // Needs a build (`npx next build`). Usage: npm run bench:gateway [-- --requests 256 --seconds 20 --port 3560]
+// BENCH_DATABASE_URL=postgres://user@host:5432/postgres runs the console on a PostgreSQL server instead
+// of embedded PGlite (a fresh database made for the run and dropped after it).
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { Agent, createServer, request as httpRequest } from "node:http";
@@ -79,6 +81,10 @@ async function pool(total: number, concurrency: number, job: (i: number) => Prom
 }
 
 async function main(): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  const benchDb = `kindling_bench_gateway_${process.pid}`;
+  const databaseUrl = serverUrl ? Object.assign(new URL(serverUrl), { pathname: `/${benchDb}` }).toString() : null;
+  const admin = serverUrl ? (await import("postgres")).default(serverUrl, { max: 1, onnotice: () => {} }) : null;
   const dataDir = await mkdtemp(path.join(tmpdir(), "kindling-bench-gateway-"));
   await mkdir(path.join(dataDir, "models"));
   await writeTestModel(path.join(dataDir, "models", "bench.gguf"), { seed: 3, allowEnd: false, contextLength: 1024 });
@@ -105,7 +111,13 @@ async function main(): Promise<void> {
 
   let server: BenchConsole | null = null;
   try {
-    server = await startBenchConsole({ port: PORT, dataDir, env: { KINDLING_INIT_API_KEY: API_KEY } });
+    if (serverUrl) {
+      await admin!.unsafe(`create database ${benchDb}`);
+      console.log(`database: a fresh ${benchDb} on the PostgreSQL server`);
+    } else {
+      console.log("database: embedded PGlite");
+    }
+    server = await startBenchConsole({ port: PORT, dataDir, env: { KINDLING_INIT_API_KEY: API_KEY, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) } });
     const { base, cookie } = server;
 
     // Register the stub as a provider and import its one model, as an admin would on the page.
@@ -187,7 +199,7 @@ async function main(): Promise<void> {
     const { openDatabase } = await import("@/db/client");
     const { usageEvents } = await import("@/db/schema");
     const { and, eq, count } = await import("drizzle-orm");
-    const handle = await openDatabase({ kind: "pglite", dir: dataDir });
+    const handle = await openDatabase(databaseUrl ? { kind: "postgres", url: databaseUrl, max: 1 } : { kind: "pglite", dir: dataDir });
     const [rows] = await handle.db
       .select({ n: count() })
       .from(usageEvents)
@@ -199,6 +211,10 @@ async function main(): Promise<void> {
     stub.closeAllConnections();
     stub.close();
     await rm(dataDir, { recursive: true, force: true });
+    if (admin) {
+      await admin.unsafe(`drop database if exists ${benchDb}`).catch((e: Error) => console.error(`could not drop ${benchDb}: ${e.message}`));
+      await admin.end();
+    }
   }
 }
 
