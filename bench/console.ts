@@ -10,6 +10,8 @@ export const BENCH_ADMIN = { email: "bench@kindling.test", password: "bench-pass
 
 export interface BenchConsole {
   base: string;
+  /** The console's process id (engines are its descendants). */
+  pid: number;
   /** The admin's session cookie. */
   cookie: string;
   callAction(page: string, file: string, name: string, args: unknown): Promise<string>;
@@ -121,6 +123,7 @@ export async function startBenchConsole(options: { port: number; dataDir: string
     if (!cookie) throw new Error("sign-in set no cookie");
     return {
       base,
+      pid: server.pid!,
       cookie,
       stop,
       cpuSeconds: () => treeCpuSeconds(server.pid!, /lib\/engine\/cli\.ts/),
