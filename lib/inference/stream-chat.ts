@@ -150,7 +150,7 @@ export async function* streamChat(
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (options.signal?.aborted) throw error;
+    if (options.signal?.aborted) throw options.signal.reason;
     throw new AppError("UPSTREAM", `${endpoint.providerName} closed the stream before it finished.`, { cause: error });
   }
   if (!sawDone && !finishReason) {

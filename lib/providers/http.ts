@@ -190,32 +190,31 @@ export async function providerStream(rawUrl: string, init: ProviderFetchInit, op
       for await (const chunk of res) chunks.push(chunk as Buffer);
       return JSON.parse(Buffer.concat(chunks).toString("utf8"));
     },
-    body: hasBody ? nodeBody(res, init.signal) : null,
+    body: hasBody ? nodeBody(res) : null,
   };
 }
 
 /**
- * The response's chunks. A connection cut mid-body fails the read with its own error (the caller names
- * the provider), an abort with the signal's reason.
- * A consumer that stops reading early (it saw `[DONE]`) leaves the rest to drain, so the keep-alive
- * socket goes back to the pool instead of being destroyed.
+ * The response's chunks, read straight from the Node stream (no generator in between: this runs once
+ * per streamed token). A connection cut mid-body fails the read with Node's own error (the caller
+ * names the provider), as does an abort (streamChat answers it with the signal's reason). A consumer that stops reading early (it saw
+ * `[DONE]`) leaves the rest to drain, so the keep-alive socket goes back to the pool.
  */
-async function* nodeBody(res: IncomingMessage, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  let finished = false;
-  try {
-    for await (const chunk of res.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
-    finished = true;
-  } catch (error) {
-    finished = true;
-    if (signal?.aborted) throw signal.reason;
-    throw error;
-  } finally {
-    if (!finished) res.resume();
-  }
-  if (!res.complete) {
-    if (signal?.aborted) throw signal.reason;
-    throw new AppError("UPSTREAM", "The provider closed the connection before the answer was complete.");
-  }
+function nodeBody(res: IncomingMessage): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const chunks = res.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>;
+      return {
+        next: () => chunks.next(),
+        // After the iterator has let go of the stream (its 'readable' listener holds it paused).
+        return: async (value?: unknown) => {
+          const result = chunks.return ? await chunks.return(value) : { done: true as const, value: undefined };
+          if (!res.complete) res.resume();
+          return result;
+        },
+      };
+    },
+  };
 }
 
 /** Checks the URL and its address, sends the request, and resolves with the response's head. */
