@@ -126,7 +126,8 @@ async function streamAnswer(
   const send = (event: ChatCallEvent) => {
     if (res.destroyed) return;
     if (event.type === "delta") {
-      res.write(chunk({ index: 0, delta: { content: event.content }, logprobs: null, finish_reason: null }));
+      // Once per token: only the content is serialised, the rest of the chunk is fixed text.
+      res.write(`data: ${head}[{"index":0,"delta":{"content":${JSON.stringify(event.content)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
     } else if (event.type === "tool_call") {
       const part: Record<string, unknown> = { index: event.index };
       if (event.id) part.id = event.id;
