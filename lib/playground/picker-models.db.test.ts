@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { models, providers } from "@/db/schema";
+import { deployments, models, providers } from "@/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/db/test-db";
 import { createDeployment, setDeploymentPaused } from "@/lib/deployments/deployments";
 import { LocalDriver } from "@/lib/deployments/drivers/local";
@@ -18,6 +18,7 @@ import { writeLoraAdapterGguf } from "@/lib/gguf/llama";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { listPublicModels } from "@/lib/inference/resolve";
 import { initLocalProvider } from "@/lib/providers/local";
+import { getPlaygroundEndpoint } from "./endpoint";
 import { pickDefaultModel } from "./panels";
 import { listPlaygroundModels } from "./picker-models";
 
@@ -97,5 +98,17 @@ describe(`the playground's model picker on ${process.env.KINDLING_TEST_DB}`, () 
     // A new playground still starts on a catalogue model, and the gateway lists the same names.
     expect(pickDefaultModel(list)?.displayName).toBe("base");
     expect((await listPublicModels(ctx.db)).map((m) => m.id)).toEqual(expect.arrayContaining(["support-bot", "support-bot:fr", "support-bot:de", "paused-bot", "warming-bot"]));
+  });
+
+  it("gives View code the deployment's name as the gateway model, without waking or failing over", async () => {
+    const [base] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "base"));
+    await createDeployment(ctx, null, createDeploymentSchema.parse({ name: "code-bot", modelId: base.id, minReplicas: 0, adapters: [{ name: "fr", file: "fr" }], failoverModelId: "remote-test-model" }));
+    await createDeployment(ctx, null, createDeploymentSchema.parse({ name: "stopped-bot", modelId: base.id }));
+    await setDeploymentPaused(ctx, null, "stopped-bot", true);
+    expect(await getPlaygroundEndpoint(ctx.db, "code-bot:fr")).toMatchObject({ model: "code-bot:fr", providerName: "Deployments", providerKind: "deployment", providerBaseUrl: null });
+    // Paused without a failover it would not answer; its code still names it (not a 503 or the failover).
+    expect(await getPlaygroundEndpoint(ctx.db, "stopped-bot")).toMatchObject({ model: "stopped-bot", providerKind: "deployment" });
+    const [row] = await ctx.db.select({ desired: deployments.desiredReplicas }).from(deployments).where(eq(deployments.name, "code-bot"));
+    expect(row.desired).toBe(0);
   });
 });

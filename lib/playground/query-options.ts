@@ -51,6 +51,8 @@ export interface EndpointDto {
   apiKeyEnv: string;
   /** What to set before running the snippet. */
   note: string;
+  /** The provider's own URL (the local engine's current port), which benchmarks compare against; null for a deployment, whose replica changes per request. */
+  providerBaseUrl: string | null;
 }
 
 export const endpointQuery = (modelId: string) =>
