@@ -131,6 +131,17 @@ test.describe("deployments", () => {
     expect(taken.status()).toBe(409);
     expect(await taken.json()).toMatchObject({ error: { param: "name", code: "conflict" } });
 
+    // Paused, it stays in the picker with its state, and choosing it says that it will not answer.
+    await page.goto("/deployments/extractor");
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+    await page.goto("/playground");
+    const pausedPicker = page.getByLabel("Model for panel 1");
+    await expect(pausedPicker.getByRole("option", { name: /^extractor\b/ })).toHaveText(/^extractor · paused\b/);
+    await pausedPicker.selectOption("extractor");
+    await expect(page.getByRole("region", { name: "Panel 1" }).getByText("extractor is paused: it will not answer until an admin acts on it.")).toBeVisible();
+    await screenshot(page, "playground-deployment-paused");
+
     // Delete with confirmation stops every replica.
     await page.goto("/deployments/extractor");
     await page.getByRole("button", { name: "Delete…" }).click();
