@@ -12,7 +12,7 @@ export const BENCH_ADMIN = { email: "bench@kindling.test", password: "bench-pass
 
 export interface BenchConsole {
   base: string;
-  /** The console server's own process (node itself, not a wrapper), e.g. to sample its memory. */
+  /** The console server's own process (node itself, not a wrapper; engines are its descendants). */
   pid: number;
   /** The admin's session cookie. */
   cookie: string;

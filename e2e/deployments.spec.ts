@@ -1,6 +1,7 @@
 // Deployments end to end: create a 2-replica deployment of the starter model from the page, both
-// replicas ready and answering (the official openai client), kill -9 one, see it replaced on the page
-// and in the events API; bad input explained on its field. Runs alone or after accounts.spec.ts.
+// replicas ready and answering (the official openai client) and in the playground, kill -9 one, see it
+// replaced on the page and in the events API; bad input explained on its field. Runs alone or after
+// accounts.spec.ts.
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
 import { isAlive } from "@/lib/testing/is-alive";
@@ -10,6 +11,15 @@ import { screenshot, signInAsAdmin } from "./fixtures";
 // the 2-core machine; the whole test took 80-175 s depending on the other work on it. Hence 360 s.
 test.setTimeout(360_000);
 
+
+interface UsageRow {
+  source: string;
+  modelName: string;
+  deployment: string | null;
+  replicaId: string | null;
+  status: string;
+  outputTokens: number | null;
+}
 
 interface ApiDeployment {
   state: string;
@@ -54,6 +64,40 @@ test.describe("deployments", () => {
       expect(answer.choices[0].message.content).toBeTruthy();
     }
 
+    // The playground lists the deployment as a model (its own group), still starts on the starter,
+    // and answers through a replica; the usage row names the deployment and that replica.
+    await page.goto("/playground");
+    const picker = page.getByLabel("Model for panel 1");
+    await expect(picker.locator("option:checked")).toHaveText(/^kindling-starter\b/);
+    const deployed = picker.getByRole("option", { name: /^extractor\b/ });
+    await expect(deployed).toHaveText(/^extractor · ready · \d+k? ctx$/);
+    // Its own group (an <optgroup> has no role in the accessibility tree Playwright reads).
+    await expect(picker.locator("optgroup", { has: page.getByRole("option", { name: /^extractor\b/ }) })).toHaveAttribute("label", "Deployments");
+    // A native <select>'s popup is drawn outside the page, so no screenshot shows it open: the same
+    // element is shown as a list box (size) for the picture, with the same groups and options.
+    await picker.evaluate((el: HTMLSelectElement) => el.setAttribute("size", String(el.options.length + el.querySelectorAll("optgroup").length)));
+    await screenshot(page, "playground-deployment-picker");
+    await picker.evaluate((el: HTMLSelectElement) => el.removeAttribute("size"));
+    await picker.selectOption("extractor");
+    await page.getByLabel("Message").fill("What is 17 + 25?");
+    await page.getByLabel("Message").press("Control+Enter");
+    const panel1 = page.getByRole("region", { name: "Panel 1" });
+    await expect(panel1.getByLabel("Answer metrics")).toBeVisible({ timeout: 60_000 });
+    await expect(panel1.getByTestId("answer")).not.toBeEmpty();
+    const shownOut = await panel1.locator('[data-metric="out"]').textContent();
+    const rowOf = async () => ((await (await page.request.get("/api/usage?limit=50")).json()) as UsageRow[]).find((r) => r.deployment === "extractor" && r.source === "playground");
+    await expect.poll(async () => (await rowOf()) !== undefined).toBe(true);
+    const row = (await rowOf())!;
+    expect(row).toMatchObject({ modelName: "extractor", status: "ok" });
+    expect(before.replicas.map((r) => r.id)).toContain(row.replicaId);
+    expect(shownOut).toBe(String(row.outputTokens));
+    // "View code" names the deployment as the gateway's model.
+    await page.getByRole("button", { name: "View code for panel 1" }).click();
+    const code = page.getByRole("dialog", { name: "View code" }).getByTestId("code");
+    await expect(code).toContainText('"model": "extractor"');
+    await page.getByRole("dialog", { name: "View code" }).getByRole("button", { name: "Close" }).click();
+    await page.goto("/deployments/extractor");
+
     const victim = before.replicas[0];
     process.kill(victim.pid!, "SIGKILL");
     const events = page.getByRole("list", { name: "Events" });
@@ -87,6 +131,17 @@ test.describe("deployments", () => {
     });
     expect(taken.status()).toBe(409);
     expect(await taken.json()).toMatchObject({ error: { param: "name", code: "conflict" } });
+
+    // Paused, it stays in the picker with its state, and choosing it says that it will not answer.
+    await page.goto("/deployments/extractor");
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+    await page.goto("/playground");
+    const pausedPicker = page.getByLabel("Model for panel 1");
+    await expect(pausedPicker.getByRole("option", { name: /^extractor\b/ })).toHaveText(/^extractor · paused\b/);
+    await pausedPicker.selectOption("extractor");
+    await expect(page.getByRole("region", { name: "Panel 1" }).getByText("extractor is paused: it will not answer until an admin acts on it.")).toBeVisible();
+    await screenshot(page, "playground-deployment-paused");
 
     // Delete with confirmation stops every replica.
     await page.goto("/deployments/extractor");

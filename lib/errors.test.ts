@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AppError, errorResponse, httpStatus, toActionFailure } from "./errors";
+import { AppError, errorResponse, httpStatus, toActionFailure, toAppError } from "./errors";
 
 describe("errors", () => {
   it("maps codes to HTTP statuses", () => {
@@ -28,5 +28,19 @@ describe("errors", () => {
     const response = errorResponse(new AppError("RATE_LIMITED", "Slow down.", { retryAfterSeconds: 30 }));
     expect(response.status).toBe(429);
     expect(response.headers.get("Retry-After")).toBe("30");
+  });
+});
+
+describe("AppError across module copies", () => {
+  it("is recognised when another copy of lib/errors made it (server and Next bundles load it separately)", async () => {
+    vi.resetModules();
+    const copy = "./errors?copy"; // a query string makes Vite load a second instance of the module
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import("./errors");
+    const foreign = new other.AppError("FORBIDDEN", "Your access was removed while this answer was streaming.");
+    expect(other.AppError).not.toBe(AppError);
+    expect(foreign).toBeInstanceOf(AppError);
+    expect(toAppError(foreign)).toBe(foreign);
+    expect(new Error("plain")).not.toBeInstanceOf(AppError);
+    expect((null as unknown) instanceof AppError).toBe(false);
   });
 });

@@ -16,7 +16,19 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type FieldErrors = Record<string, string[]>;
 
+/** Marks AppErrors across module copies: the console's server and each Next bundle load lib/errors separately. */
+const APP_ERROR = Symbol.for("kindling.AppError");
+
 export class AppError extends Error {
+  /**
+   * `instanceof AppError` holds for an AppError made by another copy of this module too (a member
+   * removed in a server action aborts a gateway stream that another bundle serves).
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[APP_ERROR] === true;
+  }
+
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly fieldErrors?: FieldErrors;
   readonly retryAfterSeconds?: number;

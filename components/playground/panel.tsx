@@ -13,10 +13,14 @@ export interface PickerOption {
   providerName: string;
   contextLength: number | null;
   price: { inputPerMillion: number; outputPerMillion: number } | null;
+  /** Deployments: how it answers now ("scaled to zero"), and a sentence when the first answer will wait. */
+  status?: string | null;
+  note?: string | null;
 }
 
 function optionLabel(m: PickerOption): string {
   const parts = [m.displayName];
+  if (m.status) parts.push(m.status);
   if (m.contextLength) parts.push(`${m.contextLength >= 1024 ? `${Math.round(m.contextLength / 1024)}k` : m.contextLength} ctx`);
   if (m.price) parts.push(`$${m.price.inputPerMillion}/$${m.price.outputPerMillion} per 1M`);
   return parts.join(" · ");
@@ -46,6 +50,7 @@ export interface PanelProps {
 export function Panel(props: PanelProps) {
   const label = `Panel ${props.index + 1}`;
   const scroller = useRef<HTMLDivElement>(null);
+  const note = props.models.find((m) => m.id === props.modelId)?.note;
   const groups = new Map<string, PickerOption[]>();
   for (const m of props.models) groups.set(m.providerName, [...(groups.get(m.providerName) ?? []), m]);
 
@@ -97,6 +102,7 @@ export function Panel(props: PanelProps) {
             </optgroup>
           ))}
         </select>
+        {note ? <p className="text-xs text-amber-700 dark:text-amber-400">{note}</p> : null}
       </header>
       {props.showSettings ? (
         <div className="max-h-[45vh] overflow-y-auto border-b border-zinc-200 bg-zinc-50 px-3 py-3 dark:border-zinc-800 dark:bg-zinc-950/50">

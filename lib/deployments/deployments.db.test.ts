@@ -70,6 +70,8 @@ describe("deployments", () => {
 
     const taken = await appErrorOf(createDeployment(ctx, admin, parse({ name, modelId: baseId })), "CONFLICT");
     expect(taken.fieldErrors?.name?.[0]).toContain("already exists");
+    const shadows = await appErrorOf(createDeployment(ctx, admin, parse({ name: "base", modelId: baseId })), "CONFLICT");
+    expect(shadows.fieldErrors?.name?.[0]).toBe(`"base" is the name of a local model; apps calling it would reach this deployment instead. Pick another name.`);
 
     const range = createDeploymentSchema.safeParse({ name: unique("r"), modelId: baseId, minReplicas: 3, maxReplicas: 2 });
     expect(range.success).toBe(false);

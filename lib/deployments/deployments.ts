@@ -126,6 +126,9 @@ async function checkFailover(ctx: DeploymentsContext, failoverModelId: string | 
 export async function createDeployment(ctx: DeploymentsContext, actor: Actor | null, input: CreateDeployment, ipAddress: string | null = null): Promise<DeploymentDto> {
   const [taken] = await ctx.db.select({ id: deployments.id }).from(deployments).where(eq(deployments.name, input.name));
   if (taken) throw nameTaken(input.name);
+  // A local model's public id is its file name: a deployment of that name would take its gateway calls.
+  const [model] = await ctx.db.select({ id: models.id }).from(models).where(and(eq(models.providerId, LOCAL_PROVIDER_ID), eq(models.name, input.name)));
+  if (model) throw fieldError("name", `"${input.name}" is the name of a local model; apps calling it would reach this deployment instead. Pick another name.`, "CONFLICT");
   const base = await checkBaseModel(ctx, input.modelId);
   await checkAdapters(ctx, base.file, input.adapters);
   await checkFailover(ctx, input.failoverModelId);

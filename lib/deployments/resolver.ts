@@ -2,11 +2,14 @@
 // (lib/inference/resolve.ts): a ready replica with the fewest outstanding requests, a bounded wait
 // for a cold start, else the deployment's failover model (recorded as an event).
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { deployments } from "@/db/schema";
+import { deploymentReplicas, deployments, models } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { registerTargetResolver, resolveTarget, type InferenceTarget, type PublicModel } from "@/lib/inference/resolve";
+import { registerTargetResolver, resolveTarget, type InferenceTarget, type ListedModel } from "@/lib/inference/resolve";
+import { describeAvailability } from "./availability";
+import { deploymentState } from "./deployments";
 import { pickReplica } from "./picker";
 import type { Reconciler } from "./reconciler";
 import { parseDeploymentModel } from "./traffic";
@@ -57,9 +60,39 @@ export function registerDeploymentResolver(reconciler: Reconciler): () => void {
         },
       };
     },
-    async list(db: Db): Promise<PublicModel[]> {
-      const rows = await db.select({ name: deployments.name, adapters: deployments.adapters, createdAt: deployments.createdAt }).from(deployments);
-      return rows.flatMap((r) => [r.name, ...r.adapters.map((a) => `${r.name}:${a.name}`)].map((id) => ({ id, ownedBy: "deployment", createdAt: r.createdAt })));
-    },
+    list: listDeploymentModels,
+  });
+}
+
+const failover = alias(models, "failover");
+
+/** Each deployment and each of its adapters, with the base model's context and the deployment's state. */
+async function listDeploymentModels(db: Db): Promise<ListedModel[]> {
+  const rows = await db
+    .select({ d: deployments, contextLength: models.contextLength, failoverName: failover.displayName, failoverModel: failover.name })
+    .from(deployments)
+    .innerJoin(models, eq(deployments.modelId, models.id))
+    .leftJoin(failover, eq(deployments.failoverModelId, failover.id))
+    .orderBy(asc(deployments.name));
+  if (rows.length === 0) return [];
+  const replicas = await db
+    .select({ deploymentId: deploymentReplicas.deploymentId, state: deploymentReplicas.state })
+    .from(deploymentReplicas)
+    .where(and(inArray(deploymentReplicas.deploymentId, rows.map((r) => r.d.id)), ne(deploymentReplicas.state, "stopped")));
+  return rows.flatMap(({ d, contextLength, failoverName, failoverModel }) => {
+    const state = deploymentState(d, replicas.filter((r) => r.deploymentId === d.id));
+    const { status, note } = describeAvailability(d.name, state, failoverName || failoverModel);
+    // The engine's context size when the deployment sets one, else the base model's.
+    const context = d.engine.contextSize ?? contextLength;
+    return [d.name, ...d.adapters.map((a) => `${d.name}:${a.name}`)].map((id) => ({
+      id,
+      ownedBy: "deployment",
+      createdAt: d.createdAt,
+      group: "Deployments",
+      displayName: id,
+      contextLength: context,
+      status,
+      note,
+    }));
   });
 }

@@ -84,19 +84,32 @@ export function requestHeaders(req: IncomingMessage): Headers {
 }
 
 /** The request body as JSON; VALIDATION when it is not JSON, 413-style refusal past `limit` bytes. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError("VALIDATION", `The request body is larger than ${Math.round(limit / 1e6)} MB.`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new AppError("VALIDATION", "The request body is not JSON.");
-  }
+export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  // Events rather than `for await`: the async iterator costs more than the rest of a small body's read.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.resume();
+        reject(new AppError("VALIDATION", `The request body is larger than ${Math.round(limit / 1e6)} MB.`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("error", reject);
+    req.once("end", () => {
+      if (size > limit) return;
+      try {
+        resolve(JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8")));
+      } catch {
+        reject(new AppError("VALIDATION", "The request body is not JSON."));
+      }
+    });
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

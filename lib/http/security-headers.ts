@@ -3,7 +3,7 @@
 // it from the request's own CSP header and puts it on its inline scripts, and the root layout puts
 // it on the theme script, so no other script can run; images and connections stay on this origin,
 // so model output cannot smuggle a conversation out in an image URL.
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Request header the root layout reads the nonce from (always overwritten: a client cannot pick it). */
@@ -26,20 +26,47 @@ export function contentSecurityPolicy(nonce: string, options: { dev?: boolean } 
   ].join("; ");
 }
 
-export function securityHeaders(nonce: string, options: { dev?: boolean } = {}): Record<string, string> {
-  return {
-    "Content-Security-Policy": contentSecurityPolicy(nonce, options),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-  };
+/** The headers besides the CSP; the same on every response. */
+const FIXED_HEADERS: ReadonlyArray<[string, string]> = [
+  ["X-Frame-Options", "DENY"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["Referrer-Policy", "strict-origin-when-cross-origin"],
+];
+
+const NONCE_BYTES = 16;
+/** Random bytes for 256 nonces at a time: one call into the CSPRNG per 256 responses, not one each. */
+const noncePool = { bytes: Buffer.alloc(NONCE_BYTES * 256), at: NONCE_BYTES * 256 };
+
+function nextNonce(): string {
+  if (noncePool.at === noncePool.bytes.length) {
+    randomFillSync(noncePool.bytes);
+    noncePool.at = 0;
+  }
+  noncePool.at += NONCE_BYTES;
+  return noncePool.bytes.toString("base64", noncePool.at - NONCE_BYTES, noncePool.at);
+}
+
+/** The policy split around its nonce, built once per mode (this runs on every response, gateway calls included). */
+const policyParts = new Map<boolean, [string, string]>();
+
+function policyAround(dev: boolean): [string, string] {
+  let parts = policyParts.get(dev);
+  if (!parts) {
+    const marker = "\u0000nonce\u0000";
+    const [before, after] = contentSecurityPolicy(marker, { dev }).split(marker);
+    parts = [before, after];
+    policyParts.set(dev, parts);
+  }
+  return parts;
 }
 
 /** Sets the response headers and hands the nonce to Next through the request. */
 export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, options: { dev?: boolean } = {}): void {
-  const nonce = randomBytes(16).toString("base64");
-  const headers = securityHeaders(nonce, options);
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  req.headers["content-security-policy"] = headers["Content-Security-Policy"];
+  const nonce = nextNonce();
+  const [before, after] = policyAround(options.dev ?? false);
+  const policy = before + nonce + after;
+  res.setHeader("Content-Security-Policy", policy);
+  for (const [name, value] of FIXED_HEADERS) res.setHeader(name, value);
+  req.headers["content-security-policy"] = policy;
   req.headers[NONCE_HEADER] = nonce;
 }

@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import type { NewUsageEvent } from "@/db/schema";
 import { AppError, toAppError } from "@/lib/errors";
 import { getUsageQueue } from "@/lib/metering/usage";
-import { providerFetch } from "@/lib/providers/http";
+import { providerStream } from "@/lib/providers/http";
 import { trackCall } from "./active-calls";
 import type { ChatMessage, ChatParams } from "./chat-schema";
 import { resolveTarget, type InferenceTarget } from "./resolve";
@@ -64,7 +64,11 @@ export async function prepareChatCall(
       const t0 = performance.now();
       const own = new AbortController();
       const untrack = meter.userId ? trackCall(meter.userId, own) : () => {};
-      const combined = signal ? AbortSignal.any([signal, own.signal]) : own.signal;
+      // The caller's abort is forwarded to `own` (cheaper than AbortSignal.any on every call).
+      const forward = () => own.abort(signal!.reason);
+      if (signal?.aborted) forward();
+      else signal?.addEventListener("abort", forward, { once: true });
+      const combined = own.signal;
       const timeoutMs = firstTokenTimeoutMs();
       const timer = setTimeout(
         () => own.abort(new AppError("TIMEOUT", `${first.provider.name} sent no token within ${Math.round(timeoutMs / 1000)} s.`)),
@@ -87,7 +91,7 @@ export async function prepareChatCall(
             for await (const event of streamChat(
               { baseUrl: target.baseUrl, apiKey: target.apiKey, model: target.model.name, providerName: target.provider.name },
               request,
-              { fetch: providerFetch, signal: combined },
+              { fetch: providerStream, signal: combined },
             )) {
               if (!sawToken) {
                 sawToken = true;
@@ -132,6 +136,7 @@ export async function prepareChatCall(
         throw failure ?? error;
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener("abort", forward);
         untrack();
         if (!result && status === "ok") status = "aborted"; // the consumer stopped reading early
         const cost = costUsd(target.price, result?.inputTokens ?? null, result?.outputTokens ?? null);

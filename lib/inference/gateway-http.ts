@@ -9,7 +9,7 @@ import { keyAllowsModel, type VerifiedApiKey } from "@/lib/api-keys/api-keys";
 import { addSpend, checkBudget, takeRateLimit } from "@/lib/api-keys/limits";
 import { authenticate, bearerToken } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
-import { readJsonBody, requestHeaders, sendJson } from "@/lib/http/direct-routes";
+import { readJsonBody, sendJson } from "@/lib/http/direct-routes";
 import { prepareChatCall, type ChatCall, type ChatCallEvent } from "./call";
 import { parseChatCompletionRequest } from "./openai-request";
 import { completionBody, mergeToolCall, toOpenAiError, usageOf, type ToolCallOut } from "./openai-shapes";
@@ -26,7 +26,9 @@ function sendOpenAiError(res: ServerResponse, error: unknown, relayUpstreamText 
 
 /** The API key behind the request; the gateway takes keys only (no cookies, so no cross-site requests). */
 export async function gatewayKey(req: IncomingMessage): Promise<VerifiedApiKey> {
-  const headers = requestHeaders(req);
+  // Only the Authorization header matters here: no Headers copy of the whole request.
+  const authorization = req.headers.authorization;
+  const headers = new Headers(authorization === undefined ? undefined : { authorization });
   if (bearerToken(headers) === null) {
     throw new AppError("UNAUTHENTICATED", "You didn't provide an API key. Send it as `Authorization: Bearer kdl_...`.");
   }
@@ -124,7 +126,8 @@ async function streamAnswer(
   const send = (event: ChatCallEvent) => {
     if (res.destroyed) return;
     if (event.type === "delta") {
-      res.write(chunk({ index: 0, delta: { content: event.content }, logprobs: null, finish_reason: null }));
+      // Once per token: only the content is serialised, the rest of the chunk is fixed text.
+      res.write(`data: ${head}[{"index":0,"delta":{"content":${JSON.stringify(event.content)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
     } else if (event.type === "tool_call") {
       const part: Record<string, unknown> = { index: event.index };
       if (event.id) part.id = event.id;

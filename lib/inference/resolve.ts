@@ -36,6 +36,18 @@ export interface PublicModel {
   createdAt: Date;
 }
 
+/** A registered name as list() gives it: what /v1/models shows, and how a model picker presents it. */
+export interface ListedModel extends PublicModel {
+  /** The picker's group heading, e.g. "Deployments". */
+  group: string;
+  displayName: string;
+  contextLength: number | null;
+  /** A word or two on whether it answers now ("ready", "scaled to zero"). */
+  status: string | null;
+  /** A sentence for whoever picks it when its first answer will wait or fail (a cold start, a pause). */
+  note: string | null;
+}
+
 /**
  * The hook through which an area makes its own names resolvable (lib/deployments registers
  * `<deployment>` and `<deployment>:<adapter>`). The contract:
@@ -47,12 +59,12 @@ export interface PublicModel {
  *   reconciler can count outstanding requests and scale on them.
  * - When a replica fails before the first token, the path asks once more with that replica's id in
  *   `excludeReplicas` and retries there (once); after the first token nothing is retried.
- * - `list(db)` (optional) names what /v1/models should show for this resolver.
+ * - `list(db)` (optional) names what /v1/models and the playground's model picker show for it.
  * It must be fast: it runs on every request, before the first token.
  */
 export interface TargetResolver {
   resolve(db: Db, model: string, options: { excludeReplicas: string[] }): Promise<InferenceTarget | null>;
-  list?(db: Db): Promise<PublicModel[]>;
+  list?(db: Db): Promise<ListedModel[]>;
 }
 
 export type ModelMatcher = string | RegExp | ((model: string) => boolean);
@@ -103,6 +115,13 @@ export async function listPublicModels(db: Db): Promise<PublicModel[]> {
   const out: PublicModel[] = rows
     .filter((r) => r.providerId !== LOCAL_PROVIDER_ID || present.has(r.name))
     .map((r) => ({ id: publicModelId({ id: r.providerId, name: r.providerName }, r.name), ownedBy: r.providerName, createdAt: r.createdAt }));
+  for (const m of await listRegisteredModels(db)) out.push({ id: m.id, ownedBy: m.ownedBy, createdAt: m.createdAt });
+  return out;
+}
+
+/** The names registered resolvers serve (deployments and their adapters...), as their lists give them. */
+export async function listRegisteredModels(db: Db): Promise<ListedModel[]> {
+  const out: ListedModel[] = [];
   for (const { resolver } of registry()) if (resolver.list) out.push(...(await resolver.list(db)));
   return out;
 }

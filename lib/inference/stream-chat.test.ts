@@ -107,4 +107,30 @@ describe("streamChat error text", () => {
     const error = await failWith(() => sseResponse([`data: ${JSON.stringify({ error: { message: `bad key ${secretEndpoint.apiKey}` } })}\n\n`])).catch((e) => e);
     expect(error.message).toBe("Prov stopped with an error: bad key [redacted]");
   });
+
+  it("an abort mid-stream ends with the signal's reason, not the transport's error", async () => {
+    const controller = new AbortController();
+    const reason = new AppError("TIMEOUT", "Prov sent no token within 1 s.");
+    // A body as providerStream gives it: an async iterable whose read fails when the socket is destroyed.
+    const body: AsyncIterable<Uint8Array> = {
+      async *[Symbol.asyncIterator]() {
+        yield new TextEncoder().encode(chunk({ content: "par" }));
+        if (!controller.signal.aborted) await new Promise((resolve) => controller.signal.addEventListener("abort", resolve));
+        throw new Error("aborted");
+      },
+    };
+    const run = streamChat(endpoint, { messages: [{ role: "user", content: "hi" }], params: {} }, {
+      fetch: async () => ({ ok: true, status: 200, headers: new Headers(), json: async () => ({}), body }),
+      signal: controller.signal,
+    });
+    const seen: ChatStreamEvent[] = [];
+    const error = await (async () => {
+      for await (const e of run) {
+        seen.push(e);
+        controller.abort(reason);
+      }
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([{ type: "delta", content: "par" }]);
+    expect(error).toBe(reason);
+  });
 });

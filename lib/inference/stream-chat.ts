@@ -31,10 +31,20 @@ export interface ChatStreamResult {
   content: string;
 }
 
+/** What streamChat reads of an answer: a fetch Response has it, and so has lib/providers/http's providerStream. */
+export interface StreamingResponse {
+  ok: boolean;
+  status: number;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  /** A fetch Response's ReadableStream (async-iterable in Node, though the DOM types do not say so) or any async iterable. */
+  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null;
+}
+
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<Response>;
+) => Promise<StreamingResponse>;
 
 interface ChunkChoice {
   delta?: { content?: string | null; tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> };
@@ -42,7 +52,7 @@ interface ChunkChoice {
 }
 
 /** What a provider said went wrong, as a plain sentence; OpenAI-shaped error messages are meant for clients. */
-async function upstreamError(response: Response, providerName: string, apiKey: string | null): Promise<AppError> {
+async function upstreamError(response: StreamingResponse, providerName: string, apiKey: string | null): Promise<AppError> {
   let detail = "";
   try {
     const body = (await response.json()) as { error?: { message?: string } | string; message?: string };
@@ -131,11 +141,8 @@ export async function* streamChat(
   });
 
   const decoder = new TextDecoder();
-  const reader = response.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of response.body as AsyncIterable<Uint8Array>) {
       parser.feed(decoder.decode(value, { stream: true }));
       while (pending.length) yield pending.shift()!;
       if (streamError) throw streamError;
@@ -143,10 +150,8 @@ export async function* streamChat(
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (options.signal?.aborted) throw error;
+    if (options.signal?.aborted) throw options.signal.reason;
     throw new AppError("UPSTREAM", `${endpoint.providerName} closed the stream before it finished.`, { cause: error });
-  } finally {
-    reader.releaseLock();
   }
   if (!sawDone && !finishReason) {
     throw new AppError("UPSTREAM", `${endpoint.providerName} closed the stream before it finished.`);

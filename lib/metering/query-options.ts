@@ -18,4 +18,7 @@ export interface UsageDto {
   finishReason: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The deployment the request named (its replica or its failover answered), and the replica that did. */
+  deployment: string | null;
+  replicaId: string | null;
 }

@@ -54,6 +54,8 @@ function toUsageDto(r: UsageEvent): UsageDto {
     finishReason: r.finishReason,
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
+    deployment: r.deployment,
+    replicaId: r.replicaId,
   };
 }
 

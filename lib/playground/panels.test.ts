@@ -69,6 +69,19 @@ describe("panel helpers", () => {
     expect(pickDefaultModel([])).toBeUndefined();
   });
 
+  it("pickDefaultModel never starts on a deployment unless asked, even one named like the starter", () => {
+    const models = [
+      { id: "kindling-starter", name: "kindling-starter", providerKind: "deployment" },
+      { id: "bot", name: "bot", providerKind: "deployment" },
+      { id: "2", name: "kindling-starter", providerKind: "local" },
+      { id: "3", name: "gpt", providerKind: "openai-compatible" },
+    ];
+    expect(pickDefaultModel(models)?.id).toBe("2");
+    expect(pickDefaultModel(models.filter((m) => m.id !== "2"))?.id).toBe("3");
+    expect(pickDefaultModel(models, "bot")?.id).toBe("bot");
+    expect(pickDefaultModel(models.slice(0, 2))?.id).toBe("kindling-starter");
+  });
+
   it("replaceLast changes only a trailing assistant message", () => {
     const panel = newPanel("m");
     const user = [{ role: "user" as const, content: "hi" }];

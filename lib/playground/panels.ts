@@ -29,9 +29,13 @@ export function replaceLast(messages: UiMessage[], fn: (m: AssistantMessage) => 
   return [...messages.slice(0, -1), fn(last)];
 }
 
-/** The model a new playground starts with: the one asked for, else the starter model, else the first. */
-export function pickDefaultModel<M extends { id: string; name: string }>(models: M[], requestedId?: string): M | undefined {
-  return models.find((m) => m.id === requestedId) ?? models.find((m) => m.name === "kindling-starter") ?? models[0];
+/**
+ * The model a new playground starts with: the one asked for, else the starter model, else the first
+ * catalogue model. A deployment only when asked for: it may be scaled to zero or paused.
+ */
+export function pickDefaultModel<M extends { id: string; name: string; providerKind?: string }>(models: M[], requestedId?: string): M | undefined {
+  const catalogue = models.filter((m) => m.providerKind !== "deployment");
+  return models.find((m) => m.id === requestedId) ?? catalogue.find((m) => m.name === "kindling-starter") ?? catalogue[0] ?? models[0];
 }
 
 /** What "Save" stores: the system prompt, sync, and each panel's model, parameters and conversation. */

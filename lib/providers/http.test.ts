@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAddress, checkHostName } from "./address-policy";
-import { providerFetch } from "./http";
+import { providerFetch, providerStream } from "./http";
 import { appErrorOf } from "@/lib/testing/app-error";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -44,6 +44,9 @@ beforeAll(async () => {
         clearInterval(timer);
         closedSockets++;
       });
+    } else if (req.url === "/cut") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: partial\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
     } else if (req.url === "/hang") {
       // never answers
     } else {
@@ -221,5 +224,72 @@ describe("providerFetch requests", () => {
   it("rejects with the signal's reason when the provider does not answer in time", async () => {
     const error = await providerFetch(`http://127.0.0.1:${target.port}/hang`, { ...get, signal: AbortSignal.timeout(200) }).catch((e: unknown) => e);
     expect((error as Error).name).toBe("TimeoutError");
+  });
+});
+
+describe("providerStream (the chat path's lighter answer)", () => {
+  const read = async (body: AsyncIterable<Uint8Array>) => {
+    let text = "";
+    for await (const chunk of body) text += Buffer.from(chunk).toString("utf8");
+    return text;
+  };
+
+  it("streams the body chunk by chunk, with status and headers", async () => {
+    const res = await providerStream(`http://127.0.0.1:${target.port}/stream`, get);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get("Content-Type")).toBe("text/event-stream");
+    const chunks = res.body![Symbol.asyncIterator]();
+    expect(Buffer.from((await chunks.next()).value as Uint8Array).toString()).toBe("data: one\n\n");
+    release();
+    let rest = "";
+    for (let r = await chunks.next(); !r.done; r = await chunks.next()) rest += Buffer.from(r.value).toString();
+    expect(rest).toBe("data: two\n\n");
+  });
+
+  it("reads an error answer as JSON", async () => {
+    const res = await providerStream(`http://127.0.0.1:${target.port}/missing`, get);
+    expect(res.ok).toBe(false);
+    expect(res.status).toBe(404);
+    await expect(res.json()).rejects.toThrow(); // an empty body is not JSON
+  });
+
+  it("a connection cut before the end of the body fails the read (streamChat names the provider in its UPSTREAM error)", async () => {
+    const res = await providerStream(`http://127.0.0.1:${target.port}/cut`, get);
+    const error = await read(res.body as AsyncIterable<Uint8Array>).catch((e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toBe("ECONNRESET");
+  });
+
+  it("aborts mid-stream through the signal: the read fails and the connection closes", async () => {
+    const controller = new AbortController();
+    const res = await providerStream(`http://127.0.0.1:${target.port}/endless`, { ...get, signal: controller.signal });
+    const before = closedSockets;
+    const error = await (async () => {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        expect(Buffer.from(chunk).toString()).toContain("data:");
+        controller.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    await expect.poll(() => closedSockets).toBe(before + 1);
+  });
+
+  it("a reader that stops early (it saw [DONE]) leaves the socket to drain and be reused", async () => {
+    const sockets = new Set<unknown>();
+    const counting = await listen((req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: [DONE]\n\n");
+      setTimeout(() => res.end(), 30);
+    });
+    servers.push(counting.server);
+    for (let i = 0; i < 3; i++) {
+      const res = await providerStream(`http://127.0.0.1:${counting.port}/`, get);
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        if (Buffer.from(chunk).toString().includes("[DONE]")) break;
+      }
+      await new Promise((r) => setTimeout(r, 60)); // the rest drains; the socket returns to the pool
+    }
+    expect(counting.hits()).toBe(3);
+    expect(sockets.size).toBe(1);
   });
 });

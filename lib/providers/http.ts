@@ -149,6 +149,80 @@ function bodyStream(res: IncomingMessage, destroy: (error?: Error) => void, sign
  * TimeoutError), before or during the body.
  */
 export async function providerFetch(rawUrl: string, init: ProviderFetchInit, options: ProviderFetchOptions = {}): Promise<Response> {
+  const { res, destroy } = await providerRequest(rawUrl, init, options);
+  const status = res.statusCode ?? 0;
+  const responseBody = NULL_BODY_STATUSES.has(status) || init.method === "HEAD" ? null : bodyStream(res, destroy, init.signal);
+  if (!responseBody) res.resume();
+  return new Response(responseBody, { status, statusText: res.statusMessage, headers: toHeaders(res) });
+}
+
+/**
+ * What providerStream answers: the part of a fetch Response that the inference path reads, over the
+ * Node response itself. A web Response and its ReadableStream cost more CPU than the rest of a
+ * gateway call to an instant upstream; this is the same answer without them.
+ */
+export interface ProviderStreamResponse {
+  ok: boolean;
+  status: number;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  /** The body's chunks; breaking out of the loop (or an abort) closes the connection. */
+  body: AsyncIterable<Uint8Array> | null;
+}
+
+/** providerFetch's checks and errors, answered as a ProviderStreamResponse (for streaming chat calls). */
+export async function providerStream(rawUrl: string, init: ProviderFetchInit, options: ProviderFetchOptions = {}): Promise<ProviderStreamResponse> {
+  const { res } = await providerRequest(rawUrl, init, options);
+  const status = res.statusCode ?? 0;
+  const hasBody = !(NULL_BODY_STATUSES.has(status) || init.method === "HEAD");
+  if (!hasBody) res.resume();
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    headers: {
+      get(name) {
+        const value = res.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
+    async json() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    },
+    body: hasBody ? nodeBody(res) : null,
+  };
+}
+
+/**
+ * The response's chunks, read straight from the Node stream (no generator in between: this runs once
+ * per streamed token). A connection cut mid-body fails the read with Node's own error (the caller
+ * names the provider), as does an abort (streamChat answers it with the signal's reason). A consumer that stops reading early (it saw
+ * `[DONE]`) leaves the rest to drain, so the keep-alive socket goes back to the pool.
+ */
+function nodeBody(res: IncomingMessage): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const chunks = res.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>;
+      return {
+        next: () => chunks.next(),
+        // After the iterator has let go of the stream (its 'readable' listener holds it paused).
+        return: async (value?: unknown) => {
+          const result = chunks.return ? await chunks.return(value) : { done: true as const, value: undefined };
+          if (!res.complete) res.resume();
+          return result;
+        },
+      };
+    },
+  };
+}
+
+/** Checks the URL and its address, sends the request, and resolves with the response's head. */
+async function providerRequest(
+  rawUrl: string,
+  init: ProviderFetchInit,
+  options: ProviderFetchOptions,
+): Promise<{ res: IncomingMessage; destroy: (error?: Error) => void }> {
   const url = checkProviderUrl(rawUrl);
   init.signal?.throwIfAborted();
   const target = await resolveChecked(url, options.lookup ?? systemLookup);
@@ -164,7 +238,7 @@ export async function providerFetch(rawUrl: string, init: ProviderFetchInit, opt
   const headers: Record<string, string> = { ...init.headers };
   if (body) headers["content-length"] = String(body.byteLength);
 
-  return new Promise<Response>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let settled = false;
     const req = (isHttps ? https : http).request({
       protocol: url.protocol,
@@ -223,9 +297,7 @@ export async function providerFetch(rawUrl: string, init: ProviderFetchInit, opt
       settled = true;
       res.on("end", cleanup);
       res.on("close", cleanup);
-      const responseBody = NULL_BODY_STATUSES.has(status) || init.method === "HEAD" ? null : bodyStream(res, (e) => req.destroy(e), init.signal);
-      if (!responseBody) res.resume();
-      resolve(new Response(responseBody, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
+      resolve({ res, destroy: (e) => req.destroy(e) });
     });
     req.end(body);
   });

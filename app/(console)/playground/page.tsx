@@ -4,9 +4,9 @@ import { getAuthContext } from "@/lib/auth/auth";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/session";
 import { pickDefaultModel } from "@/lib/playground/panels";
+import { listPlaygroundModels } from "@/lib/playground/picker-models";
 import { pickerModelsQuery, savedPromptsQuery } from "@/lib/playground/query-options";
 import { listSavedPrompts } from "@/lib/playground/saved-prompts";
-import { listPickerModels } from "@/lib/providers/resolve";
 import { makeQueryClient } from "@/lib/query-client";
 import { PlaygroundView } from "./playground-view";
 
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Playground" };
 export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string; compare?: string }> }) {
   const me = await requirePageRole("viewer");
   const { db } = await getAuthContext();
-  const [models, saved, { model, compare }] = await Promise.all([listPickerModels(db), listSavedPrompts(db), searchParams]);
+  const [models, saved, { model, compare }] = await Promise.all([listPlaygroundModels(db), listSavedPrompts(db), searchParams]);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(pickerModelsQuery.queryKey, models);
   queryClient.setQueryData(savedPromptsQuery.queryKey, saved);

@@ -1,8 +1,6 @@
 import { defineRoute } from "@/lib/define-action";
-import { publicUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { resolveTarget } from "@/lib/inference/resolve";
-import { gatewayEndpoint } from "@/lib/playground/code-snippets";
+import { getPlaygroundEndpoint } from "@/lib/playground/endpoint";
 
 export const dynamic = "force-dynamic";
 
@@ -10,12 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = defineRoute({ role: "member" }, async (request, ctx) => {
   const modelId = new URL(request.url).searchParams.get("modelId");
   if (!modelId) throw new AppError("VALIDATION", "modelId: choose a model.");
-  const target = await resolveTarget(ctx.db, modelId);
-  return Response.json({
-    ...gatewayEndpoint(publicUrl(), target.publicId),
-    providerName: target.provider.name,
-    providerKind: target.provider.kind,
-    // The provider's own URL (for the local engine: its current port), which benchmarks compare against.
-    providerBaseUrl: target.baseUrl,
-  });
+  return Response.json(await getPlaygroundEndpoint(ctx.db, modelId));
 });
