@@ -3,6 +3,7 @@
 // response headers, the same way for every provider.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { AppError } from "@/lib/errors";
+import type { ProviderStreamResponse } from "@/lib/providers/http";
 import { redactSecrets } from "@/lib/providers/redact-secrets";
 import type { ChatMessage, ChatParams } from "./chat-schema";
 
@@ -31,15 +32,11 @@ export interface ChatStreamResult {
   content: string;
 }
 
-/** What streamChat reads of an answer: a fetch Response has it, and so has lib/providers/http's providerStream. */
-export interface StreamingResponse {
-  ok: boolean;
-  status: number;
-  headers: { get(name: string): string | null };
-  json(): Promise<unknown>;
-  /** A fetch Response's ReadableStream (async-iterable in Node, though the DOM types do not say so) or any async iterable. */
-  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null;
-}
+/**
+ * What streamChat reads: providerStream's answer, or a fetch Response (whose ReadableStream body is
+ * async-iterable in Node, though the DOM types do not say so).
+ */
+export type StreamingResponse = ProviderStreamResponse | Response;
 
 export type FetchLike = (
   url: string,

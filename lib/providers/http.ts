@@ -151,8 +151,7 @@ function bodyStream(res: IncomingMessage, destroy: (error?: Error) => void, sign
 export async function providerFetch(rawUrl: string, init: ProviderFetchInit, options: ProviderFetchOptions = {}): Promise<Response> {
   const { res, destroy } = await providerRequest(rawUrl, init, options);
   const status = res.statusCode ?? 0;
-  const responseBody = NULL_BODY_STATUSES.has(status) || init.method === "HEAD" ? null : bodyStream(res, destroy, init.signal);
-  if (!responseBody) res.resume();
+  const responseBody = hasBody(res, init) ? bodyStream(res, destroy, init.signal) : null;
   return new Response(responseBody, { status, statusText: res.statusMessage, headers: toHeaders(res) });
 }
 
@@ -166,7 +165,7 @@ export interface ProviderStreamResponse {
   status: number;
   headers: { get(name: string): string | null };
   json(): Promise<unknown>;
-  /** The body's chunks; breaking out of the loop (or an abort) closes the connection. */
+  /** The body's chunks (see nodeBody: a reader that stops early lets the rest drain). */
   body: AsyncIterable<Uint8Array> | null;
 }
 
@@ -174,8 +173,6 @@ export interface ProviderStreamResponse {
 export async function providerStream(rawUrl: string, init: ProviderFetchInit, options: ProviderFetchOptions = {}): Promise<ProviderStreamResponse> {
   const { res } = await providerRequest(rawUrl, init, options);
   const status = res.statusCode ?? 0;
-  const hasBody = !(NULL_BODY_STATUSES.has(status) || init.method === "HEAD");
-  if (!hasBody) res.resume();
   return {
     ok: status >= 200 && status < 300,
     status,
@@ -190,15 +187,23 @@ export async function providerStream(rawUrl: string, init: ProviderFetchInit, op
       for await (const chunk of res) chunks.push(chunk as Buffer);
       return JSON.parse(Buffer.concat(chunks).toString("utf8"));
     },
-    body: hasBody ? nodeBody(res) : null,
+    body: hasBody(res, init) ? nodeBody(res) : null,
   };
+}
+
+/** Whether the answer has a body to read; one that has none is drained at once (the socket is reused). */
+function hasBody(res: IncomingMessage, init: ProviderFetchInit): boolean {
+  const has = !NULL_BODY_STATUSES.has(res.statusCode ?? 0) && init.method !== "HEAD";
+  if (!has) res.resume();
+  return has;
 }
 
 /**
  * The response's chunks, read straight from the Node stream (no generator in between: this runs once
  * per streamed token). A connection cut mid-body fails the read with Node's own error (the caller
- * names the provider), as does an abort (streamChat answers it with the signal's reason). A consumer that stops reading early (it saw
- * `[DONE]`) leaves the rest to drain, so the keep-alive socket goes back to the pool.
+ * names the provider), as does an abort (streamChat answers it with the signal's reason). A reader
+ * that stops early (it saw `[DONE]`) leaves the rest to drain, so the keep-alive socket goes back to
+ * the pool.
  */
 function nodeBody(res: IncomingMessage): AsyncIterable<Uint8Array> {
   return {
