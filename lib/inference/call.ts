@@ -68,7 +68,6 @@ export async function prepareChatCall(
       const forward = () => own.abort(signal!.reason);
       if (signal?.aborted) forward();
       else signal?.addEventListener("abort", forward, { once: true });
-      const combined = own.signal;
       const timeoutMs = firstTokenTimeoutMs();
       const timer = setTimeout(
         () => own.abort(new AppError("TIMEOUT", `${first.provider.name} sent no token within ${Math.round(timeoutMs / 1000)} s.`)),
@@ -91,7 +90,7 @@ export async function prepareChatCall(
             for await (const event of streamChat(
               { baseUrl: target.baseUrl, apiKey: target.apiKey, model: target.model.name, providerName: target.provider.name },
               request,
-              { fetch: providerStream, signal: combined },
+              { fetch: providerStream, signal: own.signal },
             )) {
               if (!sawToken) {
                 sawToken = true;
@@ -108,9 +107,9 @@ export async function prepareChatCall(
             outcome = "ok";
             break;
           } catch (error) {
-            outcome = combined.aborted ? "aborted" : "error";
+            outcome = own.signal.aborted ? "aborted" : "error";
             // A replica that failed before the first token: ask once for another one and retry there.
-            if (lease && !sawToken && !combined.aborted && attempt === 0) {
+            if (lease && !sawToken && !own.signal.aborted && attempt === 0) {
               const next = await resolveTarget(db, request.model, { excludeReplicas: [lease.id] }).catch(() => null);
               if (next?.replica && next.replica.id !== lease.id) {
                 target = next;
