@@ -47,23 +47,17 @@ function nextNonce(): string {
 }
 
 /** The policy split around its nonce, built once per mode (this runs on every response, gateway calls included). */
-const policyParts = new Map<boolean, [string, string]>();
-
-function policyAround(dev: boolean): [string, string] {
-  let parts = policyParts.get(dev);
-  if (!parts) {
-    const marker = "\u0000nonce\u0000";
-    const [before, after] = contentSecurityPolicy(marker, { dev }).split(marker);
-    parts = [before, after];
-    policyParts.set(dev, parts);
-  }
-  return parts;
+function splitPolicy(dev: boolean): [string, string] {
+  const marker = "\u0000nonce\u0000";
+  const [before, after] = contentSecurityPolicy(marker, { dev }).split(marker);
+  return [before, after];
 }
+const POLICY = { production: splitPolicy(false), dev: splitPolicy(true) };
 
 /** Sets the response headers and hands the nonce to Next through the request. */
 export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, options: { dev?: boolean } = {}): void {
   const nonce = nextNonce();
-  const [before, after] = policyAround(options.dev ?? false);
+  const [before, after] = options.dev ? POLICY.dev : POLICY.production;
   const policy = before + nonce + after;
   res.setHeader("Content-Security-Policy", policy);
   for (const [name, value] of FIXED_HEADERS) res.setHeader(name, value);
