@@ -157,10 +157,17 @@ export class Reconciler {
 
   // ---- traffic-facing ------------------------------------------------------------------------------
 
-  /** Deployment names seen at the last tick (the target resolver's cheap, synchronous match). */
-  private names = new Set<string>();
+  /**
+   * The deployments as read at the last tick (every write through the console kicks one): the target
+   * resolver's synchronous match and its row, so routing a request reads no database.
+   */
+  private rows = new Map<string, Deployment>();
   knows(name: string): boolean {
-    return this.names.has(name);
+    return this.rows.has(name);
+  }
+
+  deployment(name: string): Deployment | undefined {
+    return this.rows.get(name);
   }
 
   replicasOf(deploymentName: string): LiveReplica[] {
@@ -219,7 +226,7 @@ export class Reconciler {
   private async tick(): Promise<void> {
     const rows = await this.db.select({ d: deployments, modelName: models.name }).from(deployments).innerJoin(models, eq(deployments.modelId, models.id));
     const present = new Set(rows.map((r) => r.d.id));
-    this.names = new Set(rows.map((r) => r.d.name));
+    this.rows = new Map(rows.map((r) => [r.d.name, r.d]));
     // Deleted deployments: stop their replicas (their rows went with the deployment).
     for (const rep of this.live.values()) {
       if (!present.has(rep.deploymentId) && rep.state !== "draining") void this.drainAndStop(rep, "its deployment was deleted", false);

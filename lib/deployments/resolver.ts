@@ -21,7 +21,7 @@ export function registerDeploymentResolver(reconciler: Reconciler): () => void {
   return registerTargetResolver((model) => reconciler.knows(parseDeploymentModel(model).name), {
     async resolve(db: Db, model: string, { excludeReplicas }): Promise<InferenceTarget | null> {
       const { name, variant } = parseDeploymentModel(model);
-      const [d] = await db.select().from(deployments).where(eq(deployments.name, name));
+      const d = reconciler.deployment(name);
       if (!d) return null;
       if (variant && !d.adapters.some((a) => a.name === variant)) throw new AppError("NOT_FOUND", `Deployment ${name} has no adapter "${variant}".`);
       const candidates = () =>
