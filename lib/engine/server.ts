@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { LlamaGrammar, Token } from "node-llama-cpp";
 import { badParam, EngineError } from "./errors";
+import { SseStream } from "./sse";
 import { EngineMetrics } from "./metrics";
 import { parseChatRequest, parseCompletionRequest, type SamplingParams } from "./requests";
 import type { EngineRuntime, FinishReason, GenerateResult } from "./runtime";
@@ -49,77 +50,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-/**
- * An SSE writer framed exactly like OpenAI's: `data: {...}\n\n`, ending with `data: [DONE]\n\n`.
- * The headers leave with the first event, in one packet. Token events are written one event-loop turn
- * later, after llama.cpp's next decode has been dispatched, so the socket write overlaps that decode
- * instead of delaying it (a loopback write costs ~0.1 ms); events that pile up meanwhile go in one write.
- */
-class SseStream {
-  private pending = "";
-  private scheduled = false;
-  private tokens = 0;
-
-  constructor(private readonly res: ServerResponse) {
-    res.writeHead(200, {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    });
-  }
-
-  private get open(): boolean {
-    return !this.res.writableEnded && !this.res.destroyed;
-  }
-
-  private flush = (): void => {
-    this.scheduled = false;
-    if (this.pending && this.open) this.res.write(this.pending);
-    this.pending = "";
-  };
-
-  /**
-   * Keeps an event to go out with the next write. The role chunk waits for the first token this way:
-   * one write and one client wake-up instead of two while the prompt is being evaluated, which on a
-   * busy machine delayed the first token (the client's wake-up competes with the decode for a core).
-   */
-  hold(data: unknown): void {
-    this.pending += `data: ${JSON.stringify(data)}\n\n`;
-  }
-
-  /** Writes an event now. */
-  send(data: unknown): void {
-    this.pending += `data: ${JSON.stringify(data)}\n\n`;
-    this.flush();
-  }
-
-  /** A token event: the first one now (time to first token), later ones on the next turn (see above). */
-  token(data: unknown): void {
-    if (this.tokens++ === 0) return this.send(data);
-    this.queue(data);
-  }
-
-  /** Queues an event for the next turn of the event loop; done() and send() write queued events first. */
-  queue(data: unknown): void {
-    this.pending += `data: ${JSON.stringify(data)}\n\n`;
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // Two turns: the decode dispatch is itself queued with setImmediate in the turn the token arrived.
-    setImmediate(() => setImmediate(this.flush));
-  }
-
-  done(): void {
-    if (this.open) this.res.end(`${this.pending}data: [DONE]\n\n`);
-    this.pending = "";
-  }
-
-  fail(error: EngineError): void {
-    if (this.open) this.res.end(`${this.pending}data: ${JSON.stringify(error.toJSON())}\n\n`);
-    this.pending = "";
-  }
 }
 
 function usage(prompt: number, completion: number) {
