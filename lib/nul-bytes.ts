@@ -3,13 +3,23 @@
 import { AppError } from "@/lib/errors";
 
 /** The dotted path of the first string (or key) holding \u0000 in `value`, or null. */
-export function nulBytePath(value: unknown, path: string[] = [], depth = 0): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(input)" : null;
+export function nulBytePath(value: unknown): string | null {
+  const found = nulByteKeys(value, 0);
+  return found === null ? null : found.reverse().join(".") || "(input)";
+}
+
+/** The keys down to the first NUL, innermost first (built only when one is found: this runs on every request body). */
+function nulByteKeys(value: unknown, depth: number): string[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? [] : null;
   if (value === null || typeof value !== "object" || depth > 64) return null;
-  for (const [key, child] of Object.entries(value)) {
-    if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\u0000")].join(".");
-    const found = nulBytePath(child, [...path, key], depth + 1);
-    if (found) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes("\u0000")) return [key.replaceAll("\u0000", "\\u0000")];
+    const found = nulByteKeys((value as Record<string, unknown>)[key], depth + 1);
+    if (found) {
+      found.push(key);
+      return found;
+    }
   }
   return null;
 }
