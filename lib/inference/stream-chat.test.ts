@@ -34,8 +34,9 @@ describe("streamChat", () => {
       `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3 } })}\n\ndata: [DONE]\n\n`;
     const events = await collect(async (url, init) => {
       sent = { url, headers: init.headers, body: JSON.parse(init.body!) };
-      // Split mid-line to prove the parser reassembles events.
-      return sseResponse([text.slice(0, 50), text.slice(50, 51), text.slice(51)]);
+      // Split mid-line to prove the parser reassembles events, and between the two deltas.
+      const between = text.indexOf("data:", text.indexOf("Hel"));
+      return sseResponse([text.slice(0, 50), text.slice(50, 51), text.slice(51, between), text.slice(between)]);
     }, clock);
     expect(sent!.url).toBe("http://127.0.0.1:1/v1/chat/completions");
     expect(sent!.headers.authorization).toBe("Bearer sk-test");
@@ -45,6 +46,17 @@ describe("streamChat", () => {
     expect(done.result).toMatchObject({ finishReason: "stop", inputTokens: 7, outputTokens: 3, ttftMs: 40, content: "Hello" });
     // Decode rate counts the tokens after the first over the time after the first.
     expect(done.result.tokensPerSecond).toBeCloseTo(2 / ((done.result.totalMs - 40) / 1000));
+  });
+
+  it("yields the content deltas of one read as one delta, and keeps deltas of separate reads apart", async () => {
+    const events = await collect(async () =>
+      sseResponse([chunk({ content: "a" }) + chunk({ content: "b" }) + chunk({ content: "c" }), chunk({ content: "d" }) + chunk({}, "stop") + "data: [DONE]\n\n"]),
+    );
+    expect(events.filter((e) => e.type === "delta")).toEqual([
+      { type: "delta", content: "abc" },
+      { type: "delta", content: "d" },
+    ]);
+    expect((events.at(-1) as Extract<ChatStreamEvent, { type: "done" }>).result.content).toBe("abcd");
   });
 
   it("passes tool-call deltas through", async () => {

@@ -126,7 +126,11 @@ export async function* streamChat(
         if (delta?.content) {
           ttft ??= now() - started;
           content += delta.content;
-          pending.push({ type: "delta", content: delta.content });
+          // Deltas that arrived in one read (the engine groups a stream's tokens, see lib/engine/sse.ts)
+          // go on as one: every event costs each layer above a turn, and the gateway a chunk.
+          const last = pending.at(-1);
+          if (last?.type === "delta") last.content += delta.content;
+          else pending.push({ type: "delta", content: delta.content });
         }
         for (const call of delta?.tool_calls ?? []) {
           ttft ??= now() - started;
