@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import OpenAI, { toFile } from "openai";
 import { ADMIN, callServerAction, serverActionId, signIn, signInAsAdmin } from "./fixtures";
 import { client, createKey, errorOf } from "./openai-client";
@@ -47,6 +47,12 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
   let trainingFile = "";
   let validationFile = "";
 
+  /** Signs `page` in as the admin and returns a client with the admin's key (made by the first test). */
+  async function adminClient(page: Page): Promise<OpenAI> {
+    await signIn(page, ADMIN);
+    return client(page, secret);
+  }
+
   test("uploads the sample dataset as a fine-tune file, lists and retrieves it", async ({ page }) => {
     await signInAsAdmin(page);
     secret = await createKey(page, "fine-tuning api");
@@ -70,8 +76,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
   });
 
   test("refuses a broken file naming every bad line, a wrong purpose and a file over 100 MB, storing nothing", async ({ page }) => {
-    await signIn(page, ADMIN);
-    const openai = client(page, secret);
+    const openai = await adminClient(page);
     const before = await allFiles(openai);
 
     const broken = await errorOf(openai.files.create({ file: await toFile(Buffer.from(BROKEN), "broken.jsonl"), purpose: "fine-tune" }));
@@ -100,8 +105,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
   });
 
   test("refuses jobs on an unknown file, an unknown base, a base the trainer cannot train and a dataset too long for the base, storing nothing", async ({ page }) => {
-    await signIn(page, ADMIN);
-    const openai = client(page, secret);
+    const openai = await adminClient(page);
     const before = await allJobs(openai);
     const create = (body: Partial<OpenAI.FineTuning.JobCreateParams>) =>
       errorOf(openai.fineTuning.jobs.create({ model: "kindling-starter", training_file: trainingFile, ...body } as OpenAI.FineTuning.JobCreateParams));
@@ -142,8 +146,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
   });
 
   test("trains the starter on the sample, cancels a second job once, pages, lists events and checkpoints, and chats with the result", async ({ page }) => {
-    await signIn(page, ADMIN);
-    const openai = client(page, secret);
+    const openai = await adminClient(page);
     const job = await openai.fineTuning.jobs.create({
       model: "kindling-starter",
       training_file: trainingFile,
@@ -236,8 +239,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
   });
 
   test("trains a LoRA adapter on the starter and chats with it as fine_tuned_model; its page offers Compare, not Deploy", async ({ page }) => {
-    await signIn(page, ADMIN);
-    const openai = client(page, secret);
+    const openai = await adminClient(page);
     // Kindling's extra hyperparameter `method` picks LoRA; the client's types do not list it.
     const job = await openai.fineTuning.jobs.create({
       model: "kindling-starter",

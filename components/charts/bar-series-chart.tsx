@@ -2,6 +2,7 @@
 
 // Stacked bars over time buckets. Draws prepared series only; a click reports the bucket and series.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { BUCKET_AXIS, BUCKET_GRID, type BucketChartProps } from "./bucket-chart";
 
 export interface SeriesKey {
   key: string;
@@ -15,19 +16,16 @@ export function BarSeriesChart({
   formatX,
   formatY,
   onSelect,
-}: {
-  data: Array<Record<string, unknown> & { bucket: string }>;
+}: BucketChartProps & {
   series: SeriesKey[];
-  formatX: (bucket: string) => string;
-  formatY: (v: number) => string;
   onSelect?: (bucket: string, key: string) => void;
 }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
-        <XAxis dataKey="bucket" tickFormatter={formatX} tick={{ fontSize: 11, fill: "currentColor" }} minTickGap={24} stroke="currentColor" strokeOpacity={0.3} />
-        <YAxis tickFormatter={formatY} tick={{ fontSize: 11, fill: "currentColor" }} width={64} stroke="currentColor" strokeOpacity={0.3} />
+        <CartesianGrid {...BUCKET_GRID} />
+        <XAxis dataKey="bucket" tickFormatter={formatX} minTickGap={24} {...BUCKET_AXIS} />
+        <YAxis tickFormatter={formatY} width={64} {...BUCKET_AXIS} />
         <Tooltip
           labelFormatter={(v) => formatX(String(v))}
           formatter={(v) => formatY(Number(v))}

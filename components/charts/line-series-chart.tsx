@@ -2,6 +2,7 @@
 
 // Lines over time buckets, with an optional horizontal reference (a budget). Draws prepared series only.
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { BUCKET_AXIS, BUCKET_GRID, type BucketChartProps } from "./bucket-chart";
 
 export interface LineKey {
   key: string;
@@ -25,11 +26,8 @@ export function LineSeriesChart({
   formatY,
   reference,
   onSelect,
-}: {
-  data: Array<Record<string, unknown> & { bucket: string }>;
+}: BucketChartProps & {
   lines: LineKey[];
-  formatX: (bucket: string) => string;
-  formatY: (v: number) => string;
   reference?: { y: number; label: string };
   onSelect?: (bucket: string) => void;
 }) {
@@ -40,9 +38,9 @@ export function LineSeriesChart({
         margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
         onClick={onSelect ? (state) => state?.activeLabel && onSelect(String(state.activeLabel)) : undefined}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} vertical={false} />
-        <XAxis dataKey="bucket" tickFormatter={formatX} tick={{ fontSize: 11, fill: "currentColor" }} minTickGap={24} stroke="currentColor" strokeOpacity={0.3} />
-        <YAxis tickFormatter={formatY} tick={{ fontSize: 11, fill: "currentColor" }} width={80} stroke="currentColor" strokeOpacity={0.3} />
+        <CartesianGrid {...BUCKET_GRID} />
+        <XAxis dataKey="bucket" tickFormatter={formatX} minTickGap={24} {...BUCKET_AXIS} />
+        <YAxis tickFormatter={formatY} width={80} {...BUCKET_AXIS} />
         <Tooltip labelFormatter={(v) => formatX(String(v))} formatter={(v) => (v === null ? "—" : formatY(Number(v)))} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {reference ? <ReferenceLine y={reference.y} stroke="#dc2626" strokeDasharray="6 4" label={{ value: reference.label, position: "insideTopRight", fontSize: 11, fill: "#dc2626" }} /> : null}

@@ -1,16 +1,8 @@
 import { LengthHistogramChart } from "@/components/charts/length-histogram-chart";
 import { Card, CardHeader } from "@/components/ui/card";
+import { Stat } from "@/components/ui/stat";
 import type { DatasetDto } from "@/lib/fine-tuning/query-options";
 import { bytes, int, pct } from "./format";
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
-    </div>
-  );
-}
 
 export function DatasetCard({ dataset }: { dataset: DatasetDto }) {
   const s = dataset.stats;

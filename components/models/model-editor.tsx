@@ -15,6 +15,11 @@ export interface ModelDetailsValues {
   contextLength?: number | null;
 }
 
+const PRICE_FIELDS = [
+  { name: "inputPerMillion", label: "Input", placeholder: "0.50" },
+  { name: "outputPerMillion", label: "Output", placeholder: "1.50" },
+] as const;
+
 function parseTags(text: string): string[] {
   return text
     .split(",")
@@ -116,22 +121,9 @@ export function ModelEditor({
         <h3 className="text-sm font-semibold">New price (US$ per million tokens)</h3>
         {priceError && !priceError.fieldErrors ? <Alert tone="error">{priceError.message}</Alert> : null}
         <div className="grid grid-cols-2 gap-3">
-          <TextField
-            label="Input"
-            name="inputPerMillion"
-            inputMode="decimal"
-            defaultValue={model.price?.inputPerMillion ?? ""}
-            placeholder="0.50"
-            error={priceField("inputPerMillion")}
-          />
-          <TextField
-            label="Output"
-            name="outputPerMillion"
-            inputMode="decimal"
-            defaultValue={model.price?.outputPerMillion ?? ""}
-            placeholder="1.50"
-            error={priceField("outputPerMillion")}
-          />
+          {PRICE_FIELDS.map((f) => (
+            <TextField key={f.name} label={f.label} name={f.name} inputMode="decimal" defaultValue={model.price?.[f.name] ?? ""} placeholder={f.placeholder} error={priceField(f.name)} />
+          ))}
         </div>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
           Takes effect now. Earlier requests keep the price they were made at.

@@ -9,13 +9,8 @@ import { models, usageEvents } from "@/db/schema";
 import { prepareChatCall } from "@/lib/inference/call";
 import { starterModelSource } from "@/lib/providers/local";
 import { runTraining } from "@/lib/training/trainer";
-import { createDeployment, getDeployment } from "./deployments";
-import { LocalDriver } from "./drivers/local";
-import { Reconciler } from "./reconciler";
-import { registerDeploymentResolver } from "./resolver";
-import { createDeploymentSchema } from "./schemas";
 import { openEngineBed, type EngineBed } from "@/lib/testing/engine-bed";
-import { until } from "@/lib/testing/until";
+import { serveDeployment } from "@/lib/testing/served-deployment";
 
 let bed: EngineBed;
 
@@ -53,20 +48,9 @@ describe("multi-LoRA deployment", { timeout: 900_000 }, () => {
     const [base] = await bed.ctx.db.select({ id: models.id }).from(models).where(eq(models.name, "kindling-starter"));
     expect(base, "the starter model is in the catalogue").toBeDefined();
 
-    const name = `greeter-${Date.now().toString(36)}`;
-    await createDeployment(
-      bed.ctx,
-      null,
-      createDeploymentSchema.parse({ name, modelId: base.id, minReplicas: 1, maxReplicas: 1, adapters: [{ name: "pirate", file: "pirate" }, { name: "robot", file: "robot" }] }),
-    );
-    const rec = new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 500, modelsDir: bed.dir });
-    const unregister = registerDeploymentResolver(rec);
-    await rec.start();
+    const adapters = [{ name: "pirate", file: "pirate" }, { name: "robot", file: "robot" }];
+    const { name, ready: d, stop } = await serveDeployment(bed, "greeter", { modelId: base.id, minReplicas: 1, maxReplicas: 1, adapters }, { tickMs: 150, sampleMs: 500 });
     try {
-      const d = await until("the replica ready", async () => {
-        const x = await getDeployment(bed.ctx, name);
-        return x.readyReplicas === 1 && x;
-      });
       const base = await ask(name, "hello");
       const pirate = await ask(`${name}:pirate`, "hello");
       const robot = await ask(`${name}:robot`, "hello");
@@ -89,8 +73,7 @@ describe("multi-LoRA deployment", { timeout: 900_000 }, () => {
       // An adapter the deployment does not have is a clear error, not the base.
       await expect(ask(`${name}:pilot`, "hello")).rejects.toThrow(/has no adapter "pilot"/);
     } finally {
-      unregister();
-      await rec.stop();
+      await stop();
     }
   });
 });

@@ -7,18 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { models, usageEvents } from "@/db/schema";
 import { writeTestModel } from "@/lib/gguf/test-model";
 import { prepareChatCall } from "@/lib/inference/call";
-import { createDeployment, getDeployment, listDeploymentEvents, updateDeployment } from "./deployments";
-import { LocalDriver } from "./drivers/local";
-import { Reconciler } from "./reconciler";
-import { registerDeploymentResolver } from "./resolver";
-import { createDeploymentSchema } from "./schemas";
+import { getDeployment, listDeploymentEvents, updateDeployment } from "./deployments";
 import { openEngineBed, type EngineBed } from "@/lib/testing/engine-bed";
-import { unique } from "@/lib/testing/unique";
+import { serveDeployment } from "@/lib/testing/served-deployment";
 import { until } from "@/lib/testing/until";
 
 let bed: EngineBed;
 let baseId: string;
-
+const RECONCILER = { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000 };
 
 /** One streamed chat through the inference door; resolves to the failure's message, or null when it answered. */
 async function streamOnce(model: string, maxTokens: number): Promise<string | null> {
@@ -70,17 +66,9 @@ afterAll(() => bed?.close(), 120_000);
 
 describe("reconciler under load", { timeout: 900_000 }, () => {
   it("scales 1 -> 2 under 16 concurrent streams and back to 1 after, saying why each time", async () => {
-    const name = unique("auto");
-    await createDeployment(
-      bed.ctx,
-      null,
-      createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 1, maxReplicas: 2, targetConcurrency: 4, scaleUpWindowS: 3, scaleDownWindowS: 6, engine: { parallel: 4 } }),
-    );
-    const rec = new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000, modelsDir: bed.dir });
-    const unregister = registerDeploymentResolver(rec);
-    await rec.start();
+    const settings = { modelId: baseId, minReplicas: 1, maxReplicas: 2, targetConcurrency: 4, scaleUpWindowS: 3, scaleDownWindowS: 6, engine: { parallel: 4 } };
+    const { name, rec, stop } = await serveDeployment(bed, "auto", settings, RECONCILER);
     try {
-      await until("one ready replica", async () => (await getDeployment(bed.ctx, name)).readyReplicas === 1);
       // 16 streams for at least 30 s, and until the second replica has served for 3 s (it may take
       // long to load on a busy machine); bounded at 4 minutes either way.
       const started = Date.now();
@@ -119,22 +107,13 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
       await rec.flushWrites();
       expect((await listDeploymentEvents(bed.ctx, name)).some((e) => e.kind === "replica_stopped" && e.message.includes("scaled to 1"))).toBe(true);
     } finally {
-      unregister();
-      await rec.stop();
+      await stop();
     }
   });
 
   it("rolls a settings change with zero failed requests under a light load", async () => {
-    const name = unique("roll");
-    await createDeployment(bed.ctx, null, createDeploymentSchema.parse({ name, modelId: baseId, minReplicas: 2, maxReplicas: 2, engine: { parallel: 2 } }));
-    const rec = new Reconciler(bed.ctx.db, new LocalDriver(bed.engines), { tickMs: 150, sampleMs: 500, drainTimeoutMs: 10_000, modelsDir: bed.dir });
-    const unregister = registerDeploymentResolver(rec);
-    await rec.start();
+    const { name, rec, ready: before, stop } = await serveDeployment(bed, "roll", { modelId: baseId, minReplicas: 2, maxReplicas: 2, engine: { parallel: 2 } }, RECONCILER);
     try {
-      const before = await until("two ready replicas", async () => {
-        const d = await getDeployment(bed.ctx, name);
-        return d.readyReplicas === 2 && d;
-      });
       let rolling = true;
       const light = load(name, 3, 16, () => rolling);
       await new Promise((r) => setTimeout(r, 500));
@@ -159,8 +138,7 @@ describe("reconciler under load", { timeout: 900_000 }, () => {
       expect([...answered].some((id) => !oldIds.has(id!))).toBe(true);
       expect((await listDeploymentEvents(bed.ctx, name)).filter((e) => e.kind === "rolled")).toHaveLength(2);
     } finally {
-      unregister();
-      await rec.stop();
+      await stop();
     }
   });
 });

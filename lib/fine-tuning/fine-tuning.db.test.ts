@@ -57,6 +57,22 @@ async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout
   }
 }
 
+/** A job on a copy of the starter, with the first `lines` of the sample as its dataset (`validationPercent` held out). */
+async function starterSpec(lines: number, validationPercent: number, rest: Omit<FineTuningSpec, "baseModel" | "datasetId">): Promise<FineTuningSpec> {
+  const text = (await readFile(SAMPLE, "utf8")).trim().split("\n").slice(0, lines).join("\n");
+  const ds = await createDataset(handle.db, bytes(text), { name: `csv ${lines}`, format: "jsonl", contextLength: 256, validationPercent, createdBy: null });
+  if (!ds.ok) throw new Error("dataset refused");
+  return { baseModel: "kindling-starter", datasetId: ds.dataset.id, ...rest };
+}
+
+/** The queue's runner with the fine-tuning handler, started; stop it in a finally. */
+function startRunner(): JobRunner {
+  const runner = new JobRunner({ getDb: async () => handle.db, pollMs: 100 });
+  runner.register(FINE_TUNING_JOB_KIND, createFineTuningHandler(), { leaseMs: 30_000 });
+  runner.start();
+  return runner;
+}
+
 describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
   it("lists the starter as trainable and says why a broken file is not", async () => {
     const bases = await listBaseModels();
@@ -65,17 +81,12 @@ describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
   });
 
   it("runs a job through the queue: loss points and checkpoints stored, the model registered and scored against its base", async () => {
-    const lines = (await readFile(SAMPLE, "utf8")).trim().split("\n").slice(0, 100).join("\n");
-    const ds = await createDataset(handle.db, bytes(lines), { name: "csv 100", format: "jsonl", contextLength: 256, validationPercent: 10, createdBy: null });
-    if (!ds.ok) throw new Error("dataset refused");
-    const spec: FineTuningSpec = {
-      baseModel: "kindling-starter",
-      datasetId: ds.dataset.id,
+    const spec = await starterSpec(100, 10, {
       validation: { kind: "split" },
       method: "full",
       hyperparameters: { ...defaultHyperparameters("full"), epochs: 2, batchSize: 4, learningRate: 3e-3 },
       suffix: "csv",
-    };
+    });
 
     expect((await appErrorOf(createFineTuningJob(handle.db, { ...spec, baseModel: "broken" }, null), "VALIDATION")).message).toMatch(/cannot fine-tune broken/);
     expect((await appErrorOf(createFineTuningJob(handle.db, { ...spec, hyperparameters: { ...spec.hyperparameters, maxLength: 16 } }, null), "VALIDATION")).fieldErrors).toHaveProperty(["hyperparameters.maxLength"]);
@@ -87,9 +98,7 @@ describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
     expect(job).toMatchObject({ status: "queued", fineTunedModel: expect.stringMatching(/^ft-kindling-starter-csv-/) });
     const queuedToo = await createFineTuningJob(handle.db, spec, null);
 
-    const runner = new JobRunner({ getDb: async () => handle.db, pollMs: 100 });
-    runner.register(FINE_TUNING_JOB_KIND, createFineTuningHandler(), { leaseMs: 30_000 });
-    runner.start();
+    const runner = startRunner();
     try {
       // One at a time: the second job waits in the queue while the first runs; cancel it there.
       await waitFor(() => getJob(handle.db, job.id), (j) => j?.status === "running", 30_000);
@@ -124,21 +133,14 @@ describe(`fine-tuning jobs on ${process.env.KINDLING_TEST_DB}`, () => {
     }
   }, 1_000_000);
   it("registers a LoRA job's adapter on its base: a model that answers through the local engine", async () => {
-    const lines = (await readFile(SAMPLE, "utf8")).trim().split("\n").slice(0, 40).join("\n");
-    const ds = await createDataset(handle.db, bytes(lines), { name: "csv 40", format: "jsonl", contextLength: 256, validationPercent: 0, createdBy: null });
-    if (!ds.ok) throw new Error("dataset refused");
-    const spec: FineTuningSpec = {
-      baseModel: "kindling-starter",
-      datasetId: ds.dataset.id,
+    const spec = await starterSpec(40, 0, {
       validation: { kind: "none" },
       method: "lora",
       hyperparameters: { ...defaultHyperparameters("lora"), epochs: 1, batchSize: 4 },
       suffix: "lora",
-    };
+    });
     const job = await createFineTuningJob(handle.db, spec, null);
-    const runner = new JobRunner({ getDb: async () => handle.db, pollMs: 100 });
-    runner.register(FINE_TUNING_JOB_KIND, createFineTuningHandler(), { leaseMs: 30_000 });
-    runner.start();
+    const runner = startRunner();
     try {
       await waitFor(() => getJob(handle.db, job.id), (j) => j?.status === "succeeded" || j?.status === "failed", 900_000);
     } finally {

@@ -28,28 +28,27 @@ export function jsMatmulNT(a: Arr, b: Arr, c: Arr, M: number, K: number, N: numb
   }
 }
 
-export function jsMatmulNN(a: Arr, b: Arr, c: Arr, M: number, K: number, N: number, acc: boolean): void {
+/** C[M][N] (+)= A · B[K][N], where A's element (i, k) is at a[i * rowStride + k * colStride]. */
+function jsMatmulXN(a: Arr, b: Arr, c: Arr, M: number, K: number, N: number, acc: boolean, rowStride: number, colStride: number): void {
   for (let i = 0; i < M; i++) {
     const co = i * N;
     if (!acc) c.fill(0, co, co + N);
     for (let k = 0; k < K; k++) {
-      const x = a[i * K + k];
+      const x = a[i * rowStride + k * colStride];
       const bo = k * N;
       for (let j = 0; j < N; j++) c[co + j] += x * b[bo + j];
     }
   }
 }
 
+/** A is [M][K]. */
+export function jsMatmulNN(a: Arr, b: Arr, c: Arr, M: number, K: number, N: number, acc: boolean): void {
+  jsMatmulXN(a, b, c, M, K, N, acc, K, 1);
+}
+
+/** A is [K][M], read transposed. */
 export function jsMatmulTN(a: Arr, b: Arr, c: Arr, M: number, K: number, N: number, acc: boolean): void {
-  for (let i = 0; i < M; i++) {
-    const co = i * N;
-    if (!acc) c.fill(0, co, co + N);
-    for (let k = 0; k < K; k++) {
-      const x = a[k * M + i];
-      const bo = k * N;
-      for (let j = 0; j < N; j++) c[co + j] += x * b[bo + j];
-    }
-  }
+  jsMatmulXN(a, b, c, M, K, N, acc, 1, M);
 }
 
 export function jsBackend(precision: "f32" | "f64"): Backend {

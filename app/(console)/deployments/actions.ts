@@ -1,49 +1,51 @@
 "use server";
 
-import { defineAction } from "@/lib/define-action";
+import type { z } from "zod";
+import { defineAction, type ActionContext } from "@/lib/define-action";
 import { createDeployment, deleteDeployment, setDeploymentPaused, updateDeployment } from "@/lib/deployments/deployments";
 import { getReconciler } from "@/lib/deployments/reconciler-service";
 import { createDeploymentSchema, deploymentNameSchema, setPausedSchema, updateDeploymentSchema } from "@/lib/deployments/schemas";
 
-// The reconciler acts on the next tick anyway; a kick makes the page show the change at once.
-const kick = () => void getReconciler()?.kick();
+/**
+ * An admin's write to deployments, then a kick: the reconciler acts on the next tick anyway; a kick
+ * makes the page show the change at once.
+ */
+function deploymentAction<S extends z.ZodType, T>(schema: S, write: (input: z.output<S>, ctx: ActionContext) => Promise<T>, revalidate?: string[]) {
+  return defineAction(
+    schema,
+    async (input, ctx) => {
+      const result = await write(input, ctx);
+      void getReconciler()?.kick();
+      return result;
+    },
+    { role: "admin", revalidate },
+  );
+}
 
-export const createDeploymentAction = defineAction(
+export const createDeploymentAction = deploymentAction(
   createDeploymentSchema,
   async (input, ctx) => {
     const d = await createDeployment(ctx, ctx.user, input, ctx.ipAddress);
-    kick();
     return { name: d.name };
   },
-  { role: "admin", revalidate: ["/deployments"] },
+  ["/deployments"],
 );
 
-export const updateDeploymentAction = defineAction(
-  updateDeploymentSchema,
-  async (input, ctx) => {
-    const d = await updateDeployment(ctx, ctx.user, input, ctx.ipAddress);
-    kick();
-    return { name: d.name, generation: d.generation };
-  },
-  { role: "admin" },
-);
+export const updateDeploymentAction = deploymentAction(updateDeploymentSchema, async (input, ctx) => {
+  const d = await updateDeployment(ctx, ctx.user, input, ctx.ipAddress);
+  return { name: d.name, generation: d.generation };
+});
 
-export const setDeploymentPausedAction = defineAction(
-  setPausedSchema,
-  async (input, ctx) => {
-    const d = await setDeploymentPaused(ctx, ctx.user, input.name, input.paused, ctx.ipAddress);
-    kick();
-    return { name: d.name, status: d.status };
-  },
-  { role: "admin" },
-);
+export const setDeploymentPausedAction = deploymentAction(setPausedSchema, async (input, ctx) => {
+  const d = await setDeploymentPaused(ctx, ctx.user, input.name, input.paused, ctx.ipAddress);
+  return { name: d.name, status: d.status };
+});
 
-export const deleteDeploymentAction = defineAction(
+export const deleteDeploymentAction = deploymentAction(
   deploymentNameSchema,
   async (input, ctx) => {
     await deleteDeployment(ctx, ctx.user, input.name, ctx.ipAddress);
-    kick();
     return { name: input.name };
   },
-  { role: "admin", revalidate: ["/deployments"] },
+  ["/deployments"],
 );

@@ -4,35 +4,34 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { duration, pct } from "@/components/fine-tuning/format";
 import { JobStatusBadge } from "@/components/fine-tuning/job-status-badge";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { fineTuningJobsQuery } from "@/lib/fine-tuning/query-options";
+import { fineTuningJobsQuery, type FineTuningJobDto } from "@/lib/fine-tuning/query-options";
 
 export function FineTuningView() {
   const jobs = useQuery(fineTuningJobsQuery);
-  if (jobs.isPending) return <Skeleton className="h-40 w-full" />;
-  if (jobs.isError) {
-    return (
-      <div className="space-y-3">
-        <Alert tone="error">The fine-tuning jobs could not be loaded: {jobs.error.message}</Alert>
-        <Button variant="secondary" onClick={() => void jobs.refetch()}>
-          Try again
-        </Button>
-      </div>
-    );
-  }
-  if (!jobs.data.length) {
-    return (
-      <Card className="p-8 text-center">
-        <p className="font-medium">No fine-tuning jobs yet.</p>
-        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-          Upload a dataset on Datasets, then start a fine-tune with New fine-tune: the wizard walks through the base model, the dataset, the method and its settings before you launch.
-        </p>
-      </Card>
-    );
-  }
+  return (
+    <QueryState
+      query={jobs}
+      what="the fine-tuning jobs"
+      loading={<Skeleton className="h-40 w-full" />}
+      empty={
+        <Card>
+          <EmptyState
+            title="No fine-tuning jobs yet."
+            description="Upload a dataset on Datasets, then start a fine-tune with New fine-tune: the wizard walks through the base model, the dataset, the method and its settings before you launch."
+          />
+        </Card>
+      }
+    >
+      {(data) => <JobsTable jobs={data} />}
+    </QueryState>
+  );
+}
+
+function JobsTable({ jobs }: { jobs: FineTuningJobDto[] }) {
   return (
     <Card className="overflow-x-auto">
       <table className="w-full text-sm">
@@ -48,7 +47,7 @@ export function FineTuningView() {
           </tr>
         </thead>
         <tbody>
-          {jobs.data.map((j) => (
+          {jobs.map((j) => (
             <tr key={j.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
               <td className="whitespace-nowrap px-4 py-2">
                 <Link href={`/fine-tuning/jobs/${j.id}`} className="font-medium text-accent-700 hover:underline dark:text-accent-100">

@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
+import { Stat } from "@/components/ui/stat";
 import { handleSubmit } from "@/components/ui/use-form-submit";
 import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery, deploymentsQuery, type DeploymentDto } from "@/lib/deployments/query-options";
@@ -22,15 +23,6 @@ import { deleteDeploymentAction, setDeploymentPausedAction, updateDeploymentActi
 
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-xs uppercase tracking-wide text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-lg font-semibold tabular-nums">{value}</dd>
-    </div>
-  );
-}
 
 function SettingsForms({ d, onSaved }: { d: DeploymentDto; onSaved: (text: string) => void }) {
   const [scale, setScale] = useState({ minReplicas: String(d.minReplicas), maxReplicas: String(d.maxReplicas), targetConcurrency: String(d.targetConcurrency) });

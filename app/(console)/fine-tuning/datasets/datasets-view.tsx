@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
+import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { handleSubmit } from "@/components/ui/use-form-submit";
 import { basesQuery, datasetsQuery, type DatasetDto } from "@/lib/fine-tuning/query-options";
@@ -167,22 +168,18 @@ export function DatasetsView({ canUpload }: { canUpload: boolean }) {
         />
       ) : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {datasets.isPending ? (
-        <Skeleton className="h-64 w-full" />
-      ) : datasets.isError ? (
-        <div className="space-y-3">
-          <Alert tone="error">The datasets could not be loaded: {datasets.error.message}</Alert>
-          <Button variant="secondary" onClick={() => void datasets.refetch()}>
-            Try again
-          </Button>
-        </div>
-      ) : datasets.data.length === 0 ? (
-        <Card className="p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
-          No datasets yet. The sample dataset that teaches the starter model a CSV format is in assets/starter/finetune-csv.train.jsonl.
-        </Card>
-      ) : (
-        datasets.data.map((d) => <DatasetCard key={d.id} dataset={d} />)
-      )}
+      <QueryState
+        query={datasets}
+        what="the datasets"
+        loading={<Skeleton className="h-64 w-full" />}
+        empty={
+          <Card className="p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+            No datasets yet. The sample dataset that teaches the starter model a CSV format is in assets/starter/finetune-csv.train.jsonl.
+          </Card>
+        }
+      >
+        {(data) => data.map((d) => <DatasetCard key={d.id} dataset={d} />)}
+      </QueryState>
     </div>
   );
 }

@@ -8,16 +8,25 @@ import { JobStatusBadge } from "@/components/fine-tuning/job-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { fineTuningJobQuery, fineTuningJobsQuery } from "@/lib/fine-tuning/query-options";
+import { fineTuningJobQuery, fineTuningJobsQuery, type FineTuningJobDetail } from "@/lib/fine-tuning/query-options";
 import { HYPERPARAMETER_HELP, HYPERPARAMETER_LABELS } from "@/lib/fine-tuning/schemas";
 import { cancelFineTuningJobAction } from "../../actions";
 
 const fmtLoss = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(4) : "-");
 
 export function JobView({ id, canCancel, canDeploy }: { id: string; canCancel: boolean; canDeploy: boolean }) {
-  const queryClient = useQueryClient();
   const q = useQuery(fineTuningJobQuery(id));
+  return (
+    <QueryState query={q} what="the job" loading={<Skeleton className="h-96 w-full" />}>
+      {(detail) => <JobDetail id={id} detail={detail} canCancel={canCancel} canDeploy={canDeploy} />}
+    </QueryState>
+  );
+}
+
+function JobDetail({ id, detail, canCancel, canDeploy }: { id: string; detail: FineTuningJobDetail; canCancel: boolean; canDeploy: boolean }) {
+  const queryClient = useQueryClient();
   const cancel = useMutation({
     mutationFn: async () => {
       const r = await cancelFineTuningJobAction({ id });
@@ -29,18 +38,7 @@ export function JobView({ id, canCancel, canDeploy }: { id: string; canCancel: b
       void queryClient.invalidateQueries({ queryKey: fineTuningJobsQuery.queryKey });
     },
   });
-  if (q.isPending) return <Skeleton className="h-96 w-full" />;
-  if (q.isError) {
-    return (
-      <div className="space-y-3">
-        <Alert tone="error">The job could not be loaded: {q.error.message}</Alert>
-        <Button variant="secondary" onClick={() => void q.refetch()}>
-          Try again
-        </Button>
-      </div>
-    );
-  }
-  const { job, points, checkpoints, events, compare } = q.data;
+  const { job, points, checkpoints, events, compare } = detail;
   const p = job.progress;
   const live = job.status === "queued" || job.status === "running";
   const fraction = p ? p.step / Math.max(1, p.totalSteps) : 0;
