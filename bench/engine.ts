@@ -19,6 +19,8 @@ const DIM = flag("dim", 256);
 const LAYERS = flag("layers", 8);
 const THREADS = flag("threads", 1);
 const CTX = 2048;
+/** An SSE event with text in it (a token's content starts with anything but the closing quote). */
+const NON_EMPTY_CONTENT = /"content":"(?!")/;
 /** Linux USER_HZ: the unit of utime/stime in /proc/<pid>/stat. */
 const CLOCK_TICKS = 100;
 
@@ -135,8 +137,10 @@ async function main(): Promise<void> {
         (res) => {
           res.setEncoding("utf8");
           res.on("data", (d: string) => {
-            // Timestamps only; the JSON is parsed once at the end, to keep the client's CPU use low.
-            if (d.includes('"content":"') && !d.includes('"content":""')) {
+            // Timestamps only; the JSON is parsed once at the end, to keep the client's CPU use low. A
+            // read may hold the role chunk (`"content":""`) and the first token together: look for a
+            // content that is not empty, not for a read without an empty one.
+            if (NON_EMPTY_CONTENT.test(d)) {
               last = performance.now();
               if (!first) first = last;
             }
