@@ -1,4 +1,5 @@
-import type { ServerResponse } from "node:http";
+import { createServer, request, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SseStream, TOKEN_FLUSH_MS } from "./sse";
 
@@ -78,5 +79,37 @@ describe("the engine's SSE writer", () => {
     expect(events(writes[1].text)).toEqual(['{"t":2}', '{"finish":"stop"}', "[DONE]"]);
     await vi.advanceTimersByTimeAsync(TOKEN_FLUSH_MS * 2);
     expect(writes).toHaveLength(2);
+  });
+});
+
+describe("the engine's SSE writer on a real socket", () => {
+  it("hands the first token to the socket in the same turn, not on Node's next-tick uncork", async () => {
+    let buffered = -1;
+    const server = createServer((_req, res) => {
+      const sse = new SseStream(res);
+      sse.hold({ role: "assistant" });
+      sse.token({ t: 1 });
+      // What the socket still holds right after the write: everything, while it stays corked.
+      buffered = res.socket!.writableLength;
+      sse.done();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = await new Promise<string>((resolve, reject) => {
+        request({ host: "127.0.0.1", port, path: "/" }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => (text += d));
+          res.on("end", () => resolve(text));
+        })
+          .on("error", reject)
+          .end();
+      });
+      expect(events(body)).toEqual(['{"role":"assistant"}', '{"t":1}', "[DONE]"]);
+      expect(buffered).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });
