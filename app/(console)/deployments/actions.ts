@@ -7,15 +7,16 @@ import { getReconciler } from "@/lib/deployments/reconciler-service";
 import { createDeploymentSchema, deploymentNameSchema, setPausedSchema, updateDeploymentSchema } from "@/lib/deployments/schemas";
 
 /**
- * An admin's write to deployments, then a kick: the reconciler acts on the next tick anyway; a kick
- * makes the page show the change at once.
+ * An admin's write to deployments, then a kick, answered once the reconciler's pass has read it: the
+ * page shows the change at once, and the gateway routes a new name as soon as the write answers (the
+ * resolver reads deployments from the reconciler's last pass). A pass does not wait for replicas.
  */
 function deploymentAction<S extends z.ZodType, T>(schema: S, write: (input: z.output<S>, ctx: ActionContext) => Promise<T>, revalidate?: string[]) {
   return defineAction(
     schema,
     async (input, ctx) => {
       const result = await write(input, ctx);
-      void getReconciler()?.kick();
+      await getReconciler()?.kick();
       return result;
     },
     { role: "admin", revalidate },

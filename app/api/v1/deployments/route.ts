@@ -16,6 +16,7 @@ export const POST = defineApiRoute("admin", async (request, ctx) => {
   const parsed = createDeploymentSchema.safeParse(await createInputFromApi(ctx.db, await readJson(request)));
   if (!parsed.success) throw validationError(parsed.error);
   const d = await createDeployment(ctx, ctx.user, parsed.data, ctx.ipAddress);
-  void getReconciler()?.kick();
+  // Answered once the reconciler has read the write: the gateway routes by its last pass.
+  await getReconciler()?.kick();
   return Response.json(toApiDeployment(d), { status: 201 });
 });

@@ -30,12 +30,14 @@ export const PATCH = defineApiRoute<Params>("admin", async (request, ctx) => {
   }
   await updateDeployment(ctx, ctx.user, parsed.data, ctx.ipAddress);
   if (typeof body.paused === "boolean") await setDeploymentPaused(ctx, ctx.user, current.name, body.paused, ctx.ipAddress);
-  void getReconciler()?.kick();
+  // Answered once the reconciler has read the write: the gateway routes by its last pass.
+  await getReconciler()?.kick();
   return Response.json(toApiDeployment(await getDeployment(ctx, current.name)));
 });
 
 export const DELETE = defineApiRoute<Params>("admin", async (_request, ctx) => {
   await deleteDeployment(ctx, ctx.user, ctx.params.name, ctx.ipAddress);
-  void getReconciler()?.kick();
+  // Answered once the reconciler has read the write: the gateway routes by its last pass.
+  await getReconciler()?.kick();
   return Response.json({ object: "deployment.deleted", name: ctx.params.name, deleted: true });
 });
