@@ -89,7 +89,7 @@ async function waitHealthy(base: string, server: ChildProcess): Promise<void> {
 }
 
 /** Starts the built console on `port` with `dataDir`; `env` adds to (or, with "", clears) variables. */
-export async function startBenchConsole(options: { port: number; dataDir: string; env?: Record<string, string> }): Promise<BenchConsole> {
+export async function startBenchConsole(options: { port: number; dataDir: string; env?: Record<string, string>; ownSession?: boolean }): Promise<BenchConsole> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No build: run `npx next build` first.");
   const base = `http://127.0.0.1:${options.port}`;
   // BENCH_CPU_PROFILE=<dir>: the console writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
@@ -109,8 +109,16 @@ export async function startBenchConsole(options: { port: number; dataDir: string
       DATABASE_URL: "",
       ...options.env,
     },
+    // ownSession: the console in a session of its own, as when it is started from its own terminal or by
+    // a service manager, so that Linux's autogroup scheduling does not split one CPU share between it
+    // and this process's load generator (clients of a real console run elsewhere).
+    detached: options.ownSession ?? false,
   });
+  // A console in its own session does not get the terminal's signals: it goes when this process does.
+  const orphanGuard = () => server.kill("SIGKILL");
+  if (options.ownSession) process.once("exit", orphanGuard);
   const stop = async () => {
+    process.off("exit", orphanGuard);
     if (server.exitCode !== null || server.signalCode !== null) return;
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");

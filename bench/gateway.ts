@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     } else {
       console.log("database: embedded PGlite");
     }
-    server = await startBenchConsole({ port: PORT, dataDir, env: { KINDLING_INIT_API_KEY: API_KEY, KINDLING_ENGINE_PARALLEL: String(PARALLEL), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) } });
+    server = await startBenchConsole({ port: PORT, dataDir, ownSession: true, env: { KINDLING_INIT_API_KEY: API_KEY, KINDLING_ENGINE_PARALLEL: String(PARALLEL), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) } });
     const { base, cookie } = server;
 
     // Register the stub as a provider and import its one model, as an admin would on the page.
