@@ -162,6 +162,24 @@ describe(`job runner on ${process.env.KINDLING_TEST_DB}`, () => {
     }
   });
 
+  it("progress the handler does not await is stored in the order reported, before the job settles", async () => {
+    const kind = uniqueKind();
+    const runner = runnerFor("R5");
+    runner.register(kind, async (ctx: JobContext) => {
+      // As eval runs report: fire and forget, many in a burst, the last just before returning.
+      for (let done = 1; done <= 20; done++) void ctx.progress({ done, total: 20 }).catch(() => {});
+      return { ok: true };
+    });
+    const job = await enqueueJob(handle.db, { kind, payload: {} });
+    runner.start();
+    try {
+      const done = await waitFor(() => getJob(handle.db, job.id), (j) => j?.status === "succeeded");
+      expect(done!.progress).toEqual({ done: 20, total: 20 });
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it("a cancel reaches the running handler through its signal", async () => {
     const kind = uniqueKind();
     const runner = runnerFor("R2");

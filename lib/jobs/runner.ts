@@ -207,14 +207,22 @@ export class JobRunner {
         .catch((error) => console.error(`[kindling] job ${job.id}: heartbeat failed`, error));
     }, reg.options.heartbeatMs);
     heartbeat.unref();
+    // Progress writes go one after another, in the order reported, and the job settles after the last:
+    // a handler that does not await them (eval runs) would otherwise see an earlier write, on another
+    // pooled connection, land after a later one and leave a finished job at 1 of 12.
+    let progressWrites: Promise<unknown> = Promise.resolve();
     const ctx: JobContext = {
       job,
       db,
       owner: this.owner,
       signal: controller.signal,
       stopReason: () => run.reason,
-      progress: async (progress) => {
-        if (!(await updateJobProgress(db, job.id, this.owner, progress))) this.stopRun(run, "lease-lost");
+      progress: (progress) => {
+        const write = progressWrites.then(async () => {
+          if (!(await updateJobProgress(db, job.id, this.owner, progress))) this.stopRun(run, "lease-lost");
+        });
+        progressWrites = write.catch(() => {});
+        return write;
       },
       event: (level, message, data) => addJobEvent(db, job.id, level, message, data),
     };
@@ -228,6 +236,7 @@ export class JobRunner {
         outcome = { ok: false, error };
       }
       clearInterval(heartbeat);
+      await progressWrites;
       try {
         await this.settle(db, run, reg, outcome);
       } catch (error) {
