@@ -10,6 +10,7 @@ import {
   failJob,
   getJob,
   heartbeatJob,
+  jobsDue,
   listJobEvents,
   reapExpiredJobs,
   updateJobProgress,
@@ -98,6 +99,25 @@ describe(`job queue on ${process.env.KINDLING_TEST_DB}`, () => {
     expect(await claimJob(handle.db, { owner: "B", kinds: [kind], leaseMs: 30_000 })).toBeNull();
     expect(await reapExpiredJobs(handle.db, [kind])).toBe(1);
     expect(await getJob(handle.db, job.id)).toMatchObject({ status: "failed" });
+  });
+
+  it("jobsDue is true for a queued job whose time has come and for an expired lease, false otherwise", async () => {
+    const kind = uniqueKind();
+    expect(await jobsDue(handle.db, [kind])).toBe(false);
+    // A retry waiting for its time is not due.
+    const later = await enqueueJob(handle.db, { kind, payload: {} });
+    await claimJob(handle.db, { owner: "A", kinds: [kind], leaseMs: 30_000 });
+    expect(await failJob(handle.db, later.id, "A", "boom", { retry: true, retryDelayMs: 60_000 })).toBe("queued");
+    expect(await jobsDue(handle.db, [kind])).toBe(false);
+    await cancelJob(handle.db, later.id);
+    await enqueueJob(handle.db, { kind, payload: {} });
+    expect(await jobsDue(handle.db, [kind])).toBe(true);
+    expect(await jobsDue(handle.db, [uniqueKind()])).toBe(false);
+    // Claimed under a live lease: nothing due; once the lease has expired, due again (claim or reap).
+    await claimJob(handle.db, { owner: "A", kinds: [kind], leaseMs: 100 });
+    expect(await jobsDue(handle.db, [kind])).toBe(false);
+    await sleep(250);
+    expect(await jobsDue(handle.db, [kind])).toBe(true);
   });
 
   it("retries a failed attempt while attempts are left, then fails for good", async () => {

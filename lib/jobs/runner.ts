@@ -11,6 +11,7 @@ import {
   completeJob,
   failJob,
   heartbeatJob,
+  jobsDue,
   markJobCancelled,
   reapExpiredJobs,
   releaseJob,
@@ -178,6 +179,8 @@ export class JobRunner {
   private async tick(): Promise<void> {
     if (this.kinds.size === 0) return;
     const db = await this.getDb();
+    // An idle poll reads once and writes nothing (see jobsDue).
+    if (!(await jobsDue(db, [...this.kinds.keys()]))) return;
     await reapExpiredJobs(db, [...this.kinds.keys()]);
     for (const [kind, reg] of this.kinds) {
       while (this.started && this.countRunning(kind) < reg.options.concurrency) {
