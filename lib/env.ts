@@ -91,12 +91,12 @@ export function initApiKey(): string | undefined {
   return process.env.KINDLING_INIT_API_KEY || undefined;
 }
 
-/** Path of lib/engine/cli.ts when it cannot be found beside the manager (KINDLING_ENGINE_CLI; rarely needed). */
-/** The API key a client (`npm run eval --url`, copied code snippets) sends to a Kindling gateway. */
+/** The API key a client (`npm run eval --url`, copied code snippets) sends to a Kindling gateway (KINDLING_API_KEY). */
 export function clientApiKey(): string | undefined {
   return process.env.KINDLING_API_KEY || undefined;
 }
 
+/** Path of lib/engine/cli.ts when it cannot be found beside the manager (KINDLING_ENGINE_CLI; rarely needed). */
 export function engineCliOverride(): string | undefined {
   return process.env.KINDLING_ENGINE_CLI || undefined;
 }
