@@ -3,7 +3,7 @@ import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFil
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import OpenAI, { toFile } from "openai";
-import { ADMIN, callServerAction, serverActionId, signIn, signInAsAdmin } from "./fixtures";
+import { ADMIN, callServerAction, screenshot, serverActionId, signIn, signInAsAdmin } from "./fixtures";
 import { client, createKey, errorOf } from "./openai-client";
 
 // The OpenAI files and fine-tuning API with the official `openai` client, keyed like e2e/gateway.spec.ts:
@@ -238,7 +238,7 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
     }
   });
 
-  test("trains a LoRA adapter on the starter and chats with it as fine_tuned_model; its page offers Compare, not Deploy", async ({ page }) => {
+  test("trains a LoRA adapter on the starter and chats with it as fine_tuned_model; its page deploys it as an adapter on the base", async ({ page }) => {
     const openai = await adminClient(page);
     // Kindling's extra hyperparameter `method` picks LoRA; the client's types do not list it.
     const job = await openai.fineTuning.jobs.create({
@@ -272,6 +272,27 @@ test.describe.serial("the OpenAI fine-tuning API", () => {
     await expect(page.getByText(`Registered as ${model} with the local engine (kindling-starter with this job's LoRA adapter)`, { exact: false })).toBeVisible();
     await expect(page.getByRole("link", { name: "Compare in playground" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Deploy", exact: true })).toHaveCount(0);
+    await screenshot(page, "lora-job-finished");
+
+    // "Deploy as adapter": the new-deployment form on the base, this adapter attached under a short name.
+    await page.getByRole("link", { name: "Deploy as adapter" }).click();
+    await expect(page).toHaveURL(/\/deployments\/new\?model=.+&adapter=/);
+    await expect(page.getByLabel("Base model").locator("option:checked")).toHaveText("kindling-starter");
+    const adapterName = model.slice("ft-kindling-starter-".length);
+    await expect(page.getByLabel("Adapter 1 name")).toHaveValue(adapterName);
+    await expect(page.getByLabel("File")).toHaveValue(model);
+    await screenshot(page, "deployments-new-adapter");
+    await page.getByLabel("Name", { exact: true }).fill("lora-e2e");
+    await page.getByLabel("Minimum replicas").fill("0");
+    await page.getByRole("button", { name: "Create deployment" }).click();
+    await expect(page).toHaveURL(/\/deployments\/lora-e2e$/);
+    // Called at once through the gateway as <deployment>:<adapter>: a cold start, then the answer.
+    const answer = await openai.chat.completions.create({ model: `lora-e2e:${adapterName}`, messages: [{ role: "user", content: "Hello" }], temperature: 0, max_tokens: 8 });
+    expect(answer.model).toBe(`lora-e2e:${adapterName}`);
+    expect(answer.choices[0].message.content).toBeTruthy();
+    // A write with the session cookie carries the console's Origin and a JSON content type (the cross-site guard).
+    const removed = await page.request.delete("/api/v1/deployments/lora-e2e", { headers: { Origin: new URL(page.url()).origin, "content-type": "application/json" } });
+    expect(removed.status(), await removed.text()).toBe(200);
   });
 
   // Where Python and its `openai` package are present (KINDLING_PYTHON; see .ci/run).

@@ -15,11 +15,26 @@ interface AdapterRow {
 }
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
+
+/**
+ * A short adapter name for a fine-tuned adapter file: "ft-kindling-starter-support-1a2b3c" on the base
+ * "kindling-starter" is called as "<deployment>:support-1a2b3c" (at most 32 characters, as names allow).
+ */
+export function adapterNameFor(file: string, baseName: string | undefined): string {
+  const prefix = baseName ? `ft-${baseName}-` : "ft-";
+  const short = file.startsWith(prefix) ? file.slice(prefix.length) : file;
+  return short
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .slice(-32)
+    .replace(/^-+|-+$/g, "");
+}
 const optionalNum = (s: string) => (s.trim() === "" ? null : Number(s));
 
 export function DeploymentForm({
   options,
   initialModelId,
+  initialAdapterFile,
   onSubmit,
   pending,
   error,
@@ -27,6 +42,8 @@ export function DeploymentForm({
   options: DeploymentFormOptions;
   /** The base model chosen when the form opens (e.g. "Deploy" on a fine-tuning job); ignored if not deployable. */
   initialModelId?: string;
+  /** An adapter file attached when the form opens ("Deploy as adapter" on a LoRA job); ignored if not offered. */
+  initialAdapterFile?: string;
   onSubmit: (input: CreateDeploymentInput) => void;
   pending: boolean;
   error: { message: string; fieldErrors?: FieldErrors } | null;
@@ -46,7 +63,11 @@ export function DeploymentForm({
     scaleToZeroAfterS: String(d.scaleToZeroAfterS),
     failoverModelId: "",
   });
-  const [adapters, setAdapters] = useState<AdapterRow[]>([]);
+  const [adapters, setAdapters] = useState<AdapterRow[]>(() => {
+    if (!initialAdapterFile || !options.adapterFiles.some((f) => f.file === initialAdapterFile)) return [];
+    const baseName = options.baseModels.find((m) => m.id === v.modelId)?.name;
+    return [{ name: adapterNameFor(initialAdapterFile, baseName), file: initialAdapterFile, scale: "1" }];
+  });
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [k]: e.target.value }));
   const fe = (key: string) => error?.fieldErrors?.[key]?.[0];
   const minZero = v.minReplicas.trim() === "0";

@@ -7,7 +7,15 @@ import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { deploymentsQuery, type DeploymentFormOptions } from "@/lib/deployments/query-options";
 import { createDeploymentAction } from "../actions";
 
-export function CreateDeploymentView({ options, initialModelId }: { options: DeploymentFormOptions; initialModelId?: string }) {
+export function CreateDeploymentView({
+  options,
+  initialModelId,
+  initialAdapterFile,
+}: {
+  options: DeploymentFormOptions;
+  initialModelId?: string;
+  initialAdapterFile?: string;
+}) {
   const router = useRouter();
   const create = useActionMutation(createDeploymentAction, {
     invalidate: [deploymentsQuery.queryKey],
@@ -15,7 +23,7 @@ export function CreateDeploymentView({ options, initialModelId }: { options: Dep
   });
   return (
     <Card className="p-6">
-      <DeploymentForm options={options} initialModelId={initialModelId} onSubmit={(input) => create.mutate(input)} pending={create.isPending} error={create.error} />
+      <DeploymentForm options={options} initialModelId={initialModelId} initialAdapterFile={initialAdapterFile} onSubmit={(input) => create.mutate(input)} pending={create.isPending} error={create.error} />
     </Card>
   );
 }

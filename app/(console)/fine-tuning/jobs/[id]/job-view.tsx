@@ -59,13 +59,17 @@ function JobDetail({ id, detail, canCancel, canDeploy }: { id: string; detail: F
                 Compare in playground
               </Link>
             ) : null}
-            {/* A LoRA result is deployed as its base with the adapter attached (the deployment form's adapters). */}
-            {compare && canDeploy && job.result?.registered && job.method === "full" ? (
+            {/* A full result deploys as a model of its own; a LoRA result as its base with the adapter attached. */}
+            {compare && canDeploy && job.result?.registered ? (
               <Link
-                href={`/deployments/new?model=${encodeURIComponent(compare.tunedModelId)}`}
+                href={
+                  job.method === "full"
+                    ? `/deployments/new?model=${encodeURIComponent(compare.tunedModelId)}`
+                    : `/deployments/new?model=${encodeURIComponent(compare.baseModelId)}&adapter=${encodeURIComponent(job.fineTunedModel)}`
+                }
                 className="inline-flex h-10 items-center rounded-md border border-zinc-300 px-4 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
               >
-                Deploy
+                {job.method === "full" ? "Deploy" : "Deploy as adapter"}
               </Link>
             ) : null}
             {canCancel && live ? (
