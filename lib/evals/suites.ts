@@ -5,6 +5,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { evalCases, evalResults, evalRuns, evalSuites, jobs, models, type EvalRun, type EvalSuite } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { listRegisteredModels } from "@/lib/inference/resolve";
 import { cancelJob, enqueueJob } from "@/lib/jobs/queue";
 import type { EvalCase } from "./cases";
 import { checkGrader, type GraderSpec } from "./graders";
@@ -67,7 +68,9 @@ export async function createRun(
   const ids = [...new Set(input.modelIds)];
   if (ids.length === 0) throw new AppError("VALIDATION", "Choose at least one model.", { fieldErrors: { modelIds: ["Choose at least one model."] } });
   const found = await db.select({ id: models.id }).from(models).where(inArray(models.id, ids));
-  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  // Deployments and their adapters are not catalogue rows: they run under the names their resolver serves.
+  const served = new Set((await listRegisteredModels(db)).map((m) => m.id));
+  const missing = ids.filter((id) => !found.some((f) => f.id === id) && !served.has(id));
   if (missing.length) throw new AppError("VALIDATION", `Unknown model: ${missing.join(", ")}.`, { fieldErrors: { modelIds: [`Unknown model: ${missing.join(", ")}.`] } });
   return db.transaction(async (tx) => {
     const [run] = await tx
@@ -134,13 +137,20 @@ export async function listResultRows(db: Tx, runId: string): Promise<(ResultRow 
   }));
 }
 
-/** Catalogue ids for model names (or ids) as a person types them, e.g. on the command line. */
-export async function resolveModelIds(db: Tx, namesOrIds: string[]): Promise<string[]> {
-  const rows = await db.select({ id: models.id, name: models.name, displayName: models.displayName }).from(models);
+/**
+ * Catalogue ids for model names (or ids) as a person types them, e.g. on the command line; a deployment
+ * (or `<deployment>:<adapter>`) is run under its own name.
+ */
+export async function resolveModelIds(db: Db, namesOrIds: string[]): Promise<string[]> {
+  const [rows, served] = await Promise.all([
+    db.select({ id: models.id, name: models.name, displayName: models.displayName }).from(models),
+    listRegisteredModels(db),
+  ]);
   return namesOrIds.map((n) => {
-    const hit = rows.find((r) => r.id === n) ?? rows.find((r) => r.name === n) ?? rows.find((r) => r.displayName === n);
+    const hit = rows.find((r) => r.id === n) ?? rows.find((r) => r.name === n) ?? rows.find((r) => r.displayName === n) ?? served.find((m) => m.id === n);
     if (!hit) {
-      const message = `No model named ${n} in the catalogue (known: ${rows.map((r) => r.name).join(", ") || "none"}).`;
+      const known = [...rows.map((r) => r.name), ...served.map((m) => m.id)];
+      const message = `No model named ${n} in the catalogue (known: ${known.join(", ") || "none"}).`;
       throw new AppError("VALIDATION", message, { fieldErrors: { models: [message] } });
     }
     return hit.id;
