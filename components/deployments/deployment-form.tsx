@@ -16,6 +16,8 @@ interface AdapterRow {
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
 
+const optionalNum = (s: string) => (s.trim() === "" ? null : Number(s));
+
 /**
  * A short adapter name for a fine-tuned adapter file: "ft-kindling-starter-support-1a2b3c" on the base
  * "kindling-starter" is called as "<deployment>:support-1a2b3c" (at most 32 characters, as names allow).
@@ -29,7 +31,6 @@ export function adapterNameFor(file: string, baseName: string | undefined): stri
     .slice(-32)
     .replace(/^-+|-+$/g, "");
 }
-const optionalNum = (s: string) => (s.trim() === "" ? null : Number(s));
 
 export function DeploymentForm({
   options,
