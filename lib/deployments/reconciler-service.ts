@@ -16,6 +16,16 @@ export function getReconciler(): Reconciler | undefined {
   return holder.__kindlingReconciler;
 }
 
+/**
+ * Call after any write to deployments, and answer once it resolves: it runs a reconciler pass (or waits
+ * for the one under way and the next), so the page shows the change and the gateway, which routes by
+ * the last pass, knows a new name as soon as the write answers. A pass reads the rows and acts; it does
+ * not wait for replicas to start. Resolves at once when no reconciler runs (a build, a test).
+ */
+export async function reconcileNow(): Promise<void> {
+  await getReconciler()?.kick();
+}
+
 export const reconcilerService = {
   name: "deployment reconciler",
   async start(): Promise<void> {

@@ -3,20 +3,16 @@
 import type { z } from "zod";
 import { defineAction, type ActionContext } from "@/lib/define-action";
 import { createDeployment, deleteDeployment, setDeploymentPaused, updateDeployment } from "@/lib/deployments/deployments";
-import { getReconciler } from "@/lib/deployments/reconciler-service";
+import { reconcileNow } from "@/lib/deployments/reconciler-service";
 import { createDeploymentSchema, deploymentNameSchema, setPausedSchema, updateDeploymentSchema } from "@/lib/deployments/schemas";
 
-/**
- * An admin's write to deployments, then a kick, answered once the reconciler's pass has read it: the
- * page shows the change at once, and the gateway routes a new name as soon as the write answers (the
- * resolver reads deployments from the reconciler's last pass). A pass does not wait for replicas.
- */
+/** An admin's write to deployments, answered once the reconciler has read it (see reconcileNow). */
 function deploymentAction<S extends z.ZodType, T>(schema: S, write: (input: z.output<S>, ctx: ActionContext) => Promise<T>, revalidate?: string[]) {
   return defineAction(
     schema,
     async (input, ctx) => {
       const result = await write(input, ctx);
-      await getReconciler()?.kick();
+      await reconcileNow();
       return result;
     },
     { role: "admin", revalidate },

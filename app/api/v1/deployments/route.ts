@@ -1,7 +1,7 @@
 // Management API: list and create deployments (snake_case; errors as {error: {message, type, param, code}}).
 import { createInputFromApi, defineApiRoute, readJson, toApiDeployment } from "@/lib/deployments/api";
 import { createDeployment, listDeployments } from "@/lib/deployments/deployments";
-import { getReconciler } from "@/lib/deployments/reconciler-service";
+import { reconcileNow } from "@/lib/deployments/reconciler-service";
 import { createDeploymentSchema } from "@/lib/deployments/schemas";
 import { validationError } from "@/lib/errors";
 
@@ -16,7 +16,6 @@ export const POST = defineApiRoute("admin", async (request, ctx) => {
   const parsed = createDeploymentSchema.safeParse(await createInputFromApi(ctx.db, await readJson(request)));
   if (!parsed.success) throw validationError(parsed.error);
   const d = await createDeployment(ctx, ctx.user, parsed.data, ctx.ipAddress);
-  // Answered once the reconciler has read the write: the gateway routes by its last pass.
-  await getReconciler()?.kick();
+  await reconcileNow();
   return Response.json(toApiDeployment(d), { status: 201 });
 });

@@ -1,7 +1,7 @@
 // Management API: one deployment. PATCH changes what it names (engine keys merge with the current ones).
 import { defineApiRoute, readJson, toApiDeployment, updateInputFromApi } from "@/lib/deployments/api";
 import { deleteDeployment, getDeployment, setDeploymentPaused, updateDeployment } from "@/lib/deployments/deployments";
-import { getReconciler } from "@/lib/deployments/reconciler-service";
+import { reconcileNow } from "@/lib/deployments/reconciler-service";
 import { updateDeploymentSchema } from "@/lib/deployments/schemas";
 import { AppError, validationError } from "@/lib/errors";
 
@@ -30,14 +30,12 @@ export const PATCH = defineApiRoute<Params>("admin", async (request, ctx) => {
   }
   await updateDeployment(ctx, ctx.user, parsed.data, ctx.ipAddress);
   if (typeof body.paused === "boolean") await setDeploymentPaused(ctx, ctx.user, current.name, body.paused, ctx.ipAddress);
-  // Answered once the reconciler has read the write: the gateway routes by its last pass.
-  await getReconciler()?.kick();
+  await reconcileNow();
   return Response.json(toApiDeployment(await getDeployment(ctx, current.name)));
 });
 
 export const DELETE = defineApiRoute<Params>("admin", async (_request, ctx) => {
   await deleteDeployment(ctx, ctx.user, ctx.params.name, ctx.ipAddress);
-  // Answered once the reconciler has read the write: the gateway routes by its last pass.
-  await getReconciler()?.kick();
+  await reconcileNow();
   return Response.json({ object: "deployment.deleted", name: ctx.params.name, deleted: true });
 });
