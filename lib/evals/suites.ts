@@ -71,7 +71,10 @@ export async function createRun(
   // Deployments and their adapters are not catalogue rows: they run under the names their resolver serves.
   const served = new Set((await listRegisteredModels(db)).map((m) => m.id));
   const missing = ids.filter((id) => !found.some((f) => f.id === id) && !served.has(id));
-  if (missing.length) throw new AppError("VALIDATION", `Unknown model: ${missing.join(", ")}.`, { fieldErrors: { modelIds: [`Unknown model: ${missing.join(", ")}.`] } });
+  if (missing.length) {
+    const message = `Unknown model: ${missing.join(", ")}. Choose models listed on /evals (the catalogue, deployments and their adapters).`;
+    throw new AppError("VALIDATION", message, { fieldErrors: { modelIds: [message] } });
+  }
   return db.transaction(async (tx) => {
     const [run] = await tx
       .insert(evalRuns)

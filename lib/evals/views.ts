@@ -4,23 +4,19 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/db/client";
 import { preparePareto } from "@/lib/charts/prepare-pareto";
-import { listRegisteredModels } from "@/lib/inference/resolve";
-import { listPickerModels } from "@/lib/providers/resolve";
+import { listPlaygroundModels } from "@/lib/playground/picker-models";
 import type { EvalOverviewDto, EvalRunDetailDto } from "./query-options";
 import type { SampleDataset } from "./schemas";
 import { getRun, listCases, listResultRows, listRuns, listSuites } from "./suites";
 import { summarizeRun, toModelPoints } from "./summary";
 
 export async function getEvalOverview(db: Db): Promise<EvalOverviewDto> {
-  const [suites, runs, pickable, served] = await Promise.all([listSuites(db), listRuns(db), listPickerModels(db), listRegisteredModels(db)]);
+  const [suites, runs, pickable] = await Promise.all([listSuites(db), listRuns(db), listPlaygroundModels(db)]);
   return {
     suites: suites.map((s) => ({ id: s.id, name: s.name, description: s.description, source: s.source, caseCount: s.caseCount, graders: s.graders as EvalOverviewDto["suites"][number]["graders"], createdAt: s.createdAt.toISOString() })),
     runs: runs.map((r) => ({ id: r.id, suiteName: r.suiteName, status: r.status, total: r.total, models: r.models, createdAt: r.createdAt.toISOString() })),
-    // The catalogue, then deployments and their adapters (run under their own names, like apps call them).
-    models: [
-      ...pickable.map((m) => ({ id: m.id, name: m.displayName || m.name, providerName: m.providerName })),
-      ...served.map((m) => ({ id: m.id, name: m.displayName, providerName: m.group })),
-    ],
+    // What the playground offers: the catalogue with deployments and their adapters (run under their own names).
+    models: pickable.map((m) => ({ id: m.id, name: m.displayName || m.name, providerName: m.providerName })),
   };
 }
 
