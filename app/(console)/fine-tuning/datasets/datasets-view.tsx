@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { DatasetCard } from "@/components/fine-tuning/dataset-card";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -43,6 +43,8 @@ function UploadForm({ onStored }: { onStored: (d: DatasetDto, existed: boolean) 
   const bases = useQuery(basesQuery);
   const trainable = (bases.data ?? []).filter((b) => b.trainable);
   const [file, setFile] = useState<File | null>(null);
+  // The input itself is what was chosen: a file picked before the page hydrated fired no onChange.
+  const fileInput = useRef<HTMLInputElement>(null);
   const [name, setName] = useState("");
   const [format, setFormat] = useState<"jsonl" | "csv">("jsonl");
   const [baseModel, setBaseModel] = useState("");
@@ -52,17 +54,18 @@ function UploadForm({ onStored }: { onStored: (d: DatasetDto, existed: boolean) 
   const base = baseModel || trainable.find((b) => b.name === "kindling-starter")?.name || trainable[0]?.name || "";
 
   const mutation = useMutation({
-    mutationFn: () => {
-      if (!file) throw new UploadError("Choose a file to upload.", { file: ["required"] });
-      const params: Record<string, string> = { name: name || file.name, format, baseModel: base, validationPercent };
+    mutationFn: async () => {
+      const chosen = fileInput.current?.files?.[0] ?? file;
+      if (!chosen) throw new UploadError("Choose a file to upload.", { file: ["required"] });
+      const params: Record<string, string> = { name: name || chosen.name, format, baseModel: base, validationPercent };
       if (format === "csv") Object.assign(params, { promptColumn: columns.prompt, completionColumn: columns.completion, systemColumn: columns.system });
-      return upload(file, params);
+      return { chosen, outcome: await upload(chosen, params) };
     },
-    onSuccess: (r) => {
+    onSuccess: ({ chosen, outcome: r }) => {
       if (r.ok) {
         setIssues(null);
         onStored(r.dataset, r.existed);
-      } else setIssues({ list: r.issues, count: r.issueCount, file: file?.name ?? "" });
+      } else setIssues({ list: r.issues, count: r.issueCount, file: chosen.name });
     },
   });
   const fieldErrors = mutation.error instanceof UploadError ? mutation.error.fieldErrors : undefined;
@@ -80,6 +83,7 @@ function UploadForm({ onStored }: { onStored: (d: DatasetDto, existed: boolean) 
           </label>
           <input
             id="dataset-file"
+            ref={fileInput}
             type="file"
             accept=".jsonl,.json,.csv,.txt"
             className="block w-full text-sm text-zinc-700 file:mr-3 file:h-10 file:cursor-pointer file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-4 file:text-sm file:font-medium file:text-zinc-900 hover:file:bg-zinc-100 dark:text-zinc-300 dark:file:border-zinc-700 dark:file:bg-zinc-900 dark:file:text-zinc-100 dark:hover:file:bg-zinc-800"
