@@ -1,15 +1,18 @@
 // Benchmark of the /v1 gateway, in one run against a console it starts on a fresh data directory:
 // 1. Time to first token with the official `openai` client, 32 concurrent streams, through the
-//    gateway and straight to the same local engine, interleaved (same model, same requests). The engine
+//    gateway, straight to the same local engine, and through a bare node:http pipe proxy in a process of
+//    its own (the floor any separate gateway process pays on this machine), interleaved (same model,
+//    same requests). The engine
 //    runs one sequence per stream (`--parallel`, default the concurrency), so a stream's TTFT is its
 //    path and its prefill, not its wait in the engine's queue; `--parallel 4` (the console's default)
 //    measures behind a queue, where the two halves differ by the queue's noise (tens of ms).
 // 2. Non-streaming requests per second through the gateway against a loopback upstream inside this
 //    process that answers at once, for 20 s, then the usage rows written against the requests sent
 //    (plain node:http keep-alive requests: the official client's CPU would cap the figure, see postChat).
-// Needs a build (`npx next build`). Usage: npm run bench:gateway [-- --requests 256 --concurrency 32 --parallel 32 --seconds 20 --port 3560]
+// Needs a build (`npx next build`). Usage: npm run bench:gateway [-- --requests 256 --concurrency 32 --parallel 32 --seconds 20 --port 3560 --pipe-port 3562]
 // BENCH_DATABASE_URL=postgres://user@host:5432/postgres runs the console on a PostgreSQL server instead
 // of embedded PGlite (a fresh database made for the run and dropped after it).
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { Agent, createServer, request as httpRequest } from "node:http";
@@ -17,7 +20,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { writeTestModel } from "@/lib/gguf/test-model";
-import { startBenchConsole, type BenchConsole } from "./console";
+import { startBenchConsole, treeCpuSeconds, type BenchConsole } from "./console";
 import { flag, quantile } from "./stats";
 
 const REQUESTS = flag("requests", 256);
@@ -26,6 +29,7 @@ const PARALLEL = flag("parallel", CONCURRENCY);
 const SECONDS = flag("seconds", 20);
 const PORT = flag("port", 3560);
 const STUB_PORT = flag("stub-port", 3561);
+const PIPE_PORT = flag("pipe-port", 3562);
 const API_KEY = `kdl_${randomBytes(32).toString("base64url")}`;
 
 /** ms from sending to the first content chunk, read with the official client. */
@@ -74,6 +78,41 @@ function postChat(agent: Agent, url: URL, body: string): Promise<string> {
   });
 }
 
+/**
+ * The floor any gateway in a process of its own pays on this machine: a bare node:http proxy that
+ * pipes the request to the engine and its answer back (no key, no parsing, no metering), in a session
+ * of its own as the console is. The gateway's figure minus this one is what Kindling's own code adds.
+ */
+function startPipeProxy(port: number, upstream: string) {
+  const source = `
+    const http = require("node:http");
+    const target = new URL(process.argv[1]);
+    const agent = new http.Agent({ keepAlive: true });
+    http.createServer((req, res) => {
+      const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      up.on("error", () => res.destroy());
+      req.pipe(up);
+    }).listen(Number(process.argv[2]), "127.0.0.1", () => process.send("ready"));`;
+  const child = spawn(process.execPath, ["-e", source, upstream, String(port)], { stdio: ["ignore", "ignore", "inherit", "ipc"], detached: true });
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the pipe proxy exited with code ${code}`)));
+  });
+  return {
+    ready,
+    cpuSeconds: () => treeCpuSeconds(child.pid!, /^$/),
+    stop: () => {
+      process.off("exit", kill);
+      kill();
+    },
+  };
+}
+
 /** Runs `total` jobs with `concurrency` in flight. */
 async function pool(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -114,6 +153,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => stub.listen(STUB_PORT, "127.0.0.1", resolve));
 
   let server: BenchConsole | null = null;
+  let pipe: ReturnType<typeof startPipeProxy> | null = null;
   try {
     if (serverUrl) {
       await admin!.unsafe(`create database ${benchDb}`);
@@ -140,28 +180,40 @@ async function main(): Promise<void> {
     if (!modelId) throw new Error("the bench model is not in the picker");
     const endpoint = (await fetch(`${base}/api/playground/endpoint?modelId=${modelId}`, { headers: { cookie } }).then((r) => r.json())) as { providerBaseUrl: string };
     const direct = new OpenAI({ apiKey: "unused", baseURL: endpoint.providerBaseUrl, maxRetries: 0 });
+    const engineOrigin = new URL(endpoint.providerBaseUrl).origin;
+    pipe = startPipeProxy(PIPE_PORT, engineOrigin);
+    await pipe.ready;
+    const piped = new OpenAI({ apiKey: "unused", baseURL: `http://127.0.0.1:${PIPE_PORT}${new URL(endpoint.providerBaseUrl).pathname}`, maxRetries: 0 });
 
     // The client-side TTFTs through the gateway, also split against the usage rows at the end.
     const viaGateway: number[] = [];
     if (REQUESTS > 0) {
-      // 1. TTFT, 32 streams in flight, each slot alternating gateway and direct.
-      for (let i = 0; i < 8; i++) await Promise.all([ttft(gateway, "bench", -i), ttft(direct, "bench", -i)]);
+      // 1. TTFT, 32 streams in flight, each slot taking gateway, direct and bare proxy in turn.
+      for (let i = 0; i < 8; i++) await Promise.all([ttft(gateway, "bench", -i), ttft(direct, "bench", -i), ttft(piped, "bench", -i)]);
       const viaDirect: number[] = [];
+      const viaPipe: number[] = [];
       const ttftCpu0 = server.cpuSeconds();
-      await pool(REQUESTS * 2, CONCURRENCY, async (i) => {
-        if (i % 2) viaDirect.push(await ttft(direct, "bench", i));
+      const pipeCpu0 = pipe.cpuSeconds();
+      await pool(REQUESTS * 3, CONCURRENCY, async (i) => {
+        if (i % 3 === 1) viaDirect.push(await ttft(direct, "bench", i));
+        else if (i % 3 === 2) viaPipe.push(await ttft(piped, "bench", i));
         else viaGateway.push(await ttft(gateway, "bench", i));
       });
       const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+      const line = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(2)} ms, p99 ${quantile(xs, 0.99).toFixed(2)} ms`;
+      const added = (xs: number[], base: number[], targets = "") =>
+        `median ${(quantile(xs, 0.5) - quantile(base, 0.5)).toFixed(2)} ms${targets && " (target <= 2)"}, p99 ${(quantile(xs, 0.99) - quantile(base, 0.99)).toFixed(2)} ms${targets && " (target <= 5)"}`;
       console.log(`load average ${load} on ${cpus().length} cores; ${CONCURRENCY} concurrent streams, ${viaGateway.length} requests each way, engine with ${PARALLEL} sequences`);
-      console.log(`TTFT direct to the engine  median ${quantile(viaDirect, 0.5).toFixed(2)} ms, p99 ${quantile(viaDirect, 0.99).toFixed(2)} ms`);
-      console.log(`TTFT through the gateway   median ${quantile(viaGateway, 0.5).toFixed(2)} ms, p99 ${quantile(viaGateway, 0.99).toFixed(2)} ms`);
+      console.log(`TTFT direct to the engine     ${line(viaDirect)}`);
+      console.log(`TTFT through a bare proxy     ${line(viaPipe)}`);
+      console.log(`TTFT through the gateway      ${line(viaGateway)}`);
       const streamCpuMs = ((server.cpuSeconds() - ttftCpu0) * 1000) / viaGateway.length;
+      const pipeCpuMs = ((pipe.cpuSeconds() - pipeCpu0) * 1000) / viaPipe.length;
       // All of the console's CPU in this half (its background services included) over the gateway's streams.
-      console.log(`console CPU per streamed gateway request (8 tokens; the console's whole CPU in this half / its requests): ${streamCpuMs.toFixed(2)} ms`);
-      console.log(
-        `added by the gateway       median ${(quantile(viaGateway, 0.5) - quantile(viaDirect, 0.5)).toFixed(2)} ms (target <= 2), p99 ${(quantile(viaGateway, 0.99) - quantile(viaDirect, 0.99)).toFixed(2)} ms (target <= 5)`,
-      );
+      console.log(`CPU per streamed request (8 tokens): console ${streamCpuMs.toFixed(2)} ms (its whole CPU in this half / its requests), bare proxy ${pipeCpuMs.toFixed(2)} ms`);
+      console.log(`added by a bare proxy         ${added(viaPipe, viaDirect)} (the floor for a separate process on this machine)`);
+      console.log(`added by the gateway          ${added(viaGateway, viaDirect, "targets")}`);
+      console.log(`gateway over the bare proxy   ${added(viaGateway, viaPipe)}`);
     }
 
     // 2. Non-streaming requests per second against the instant upstream (the client is checked to
@@ -233,6 +285,7 @@ async function main(): Promise<void> {
     console.log(`usage rows written for those requests: ${rows.n} of ${sent} sent (${rows.n === sent ? "none lost" : `${sent - rows.n} missing`})`);
   } finally {
     await server?.stop();
+    pipe?.stop();
     stub.closeAllConnections();
     stub.close();
     await rm(dataDir, { recursive: true, force: true });
