@@ -26,8 +26,8 @@ export interface BenchConsole {
 /** Clock ticks per second of /proc's utime/stime (USER_HZ, 100 on Linux x86_64). */
 const USER_HZ = 100;
 
-/** CPU seconds used by `pid` and its descendants, skipping processes whose command line matches `skip`. */
-export function treeCpuSeconds(pid: number, skip: RegExp): number {
+/** CPU seconds used by `pid` and its descendants, skipping processes whose command line matches `skip` (none by default). */
+export function treeCpuSeconds(pid: number, skip?: RegExp): number {
   const children = new Map<number, number[]>();
   const ticks = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
@@ -51,7 +51,7 @@ export function treeCpuSeconds(pid: number, skip: RegExp): number {
     } catch {
       return;
     }
-    if (skip.test(cmd)) return;
+    if (skip?.test(cmd)) return;
     total += ticks.get(p) ?? 0;
     for (const c of children.get(p) ?? []) walk(c);
   };

@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     gatewayUrl = new URL(base);
     const consolePid = server.pid;
     sampleCpu = () => {
-      const all = treeCpuSeconds(consolePid, /(?!)/);
+      const all = treeCpuSeconds(consolePid);
       const own = server.cpuSeconds();
       const { user, system } = process.cpuUsage();
       return { console: own, engines: all - own, bench: (user + system) / 1e6 };

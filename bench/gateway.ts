@@ -2,10 +2,9 @@
 // 1. Time to first token with the official `openai` client, 32 concurrent streams, through the
 //    gateway, straight to the same local engine, and through a bare node:http pipe proxy in a process of
 //    its own (the floor any separate gateway process pays on this machine), interleaved (same model,
-//    same requests). The engine
-//    runs one sequence per stream (`--parallel`, default the concurrency), so a stream's TTFT is its
-//    path and its prefill, not its wait in the engine's queue; `--parallel 4` (the console's default)
-//    measures behind a queue, where the two halves differ by the queue's noise (tens of ms).
+//    same requests). The engine runs one sequence per stream (`--parallel`, default the concurrency),
+//    so a stream's TTFT is its path and its prefill, not its wait in the engine's queue; `--parallel 4`
+//    (the console's default) measures behind a queue, where the halves differ by its noise (tens of ms).
 // 2. Non-streaming requests per second through the gateway against a loopback upstream inside this
 //    process that answers at once, for 20 s, then the usage rows written against the requests sent
 //    (plain node:http keep-alive requests: the official client's CPU would cap the figure, see postChat).
@@ -105,7 +104,7 @@ function startPipeProxy(port: number, upstream: string) {
   });
   return {
     ready,
-    cpuSeconds: () => treeCpuSeconds(child.pid!, /^$/),
+    cpuSeconds: () => treeCpuSeconds(child.pid!),
     stop: () => {
       process.off("exit", kill);
       kill();
@@ -180,10 +179,10 @@ async function main(): Promise<void> {
     if (!modelId) throw new Error("the bench model is not in the picker");
     const endpoint = (await fetch(`${base}/api/playground/endpoint?modelId=${modelId}`, { headers: { cookie } }).then((r) => r.json())) as { providerBaseUrl: string };
     const direct = new OpenAI({ apiKey: "unused", baseURL: endpoint.providerBaseUrl, maxRetries: 0 });
-    const engineOrigin = new URL(endpoint.providerBaseUrl).origin;
-    pipe = startPipeProxy(PIPE_PORT, engineOrigin);
+    const engineUrl = new URL(endpoint.providerBaseUrl);
+    pipe = startPipeProxy(PIPE_PORT, engineUrl.origin);
     await pipe.ready;
-    const piped = new OpenAI({ apiKey: "unused", baseURL: `http://127.0.0.1:${PIPE_PORT}${new URL(endpoint.providerBaseUrl).pathname}`, maxRetries: 0 });
+    const piped = new OpenAI({ apiKey: "unused", baseURL: `http://127.0.0.1:${PIPE_PORT}${engineUrl.pathname}`, maxRetries: 0 });
 
     // The client-side TTFTs through the gateway, also split against the usage rows at the end.
     const viaGateway: number[] = [];
@@ -201,8 +200,8 @@ async function main(): Promise<void> {
       });
       const load = loadavg().map((l) => l.toFixed(2)).join(" ");
       const line = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(2)} ms, p99 ${quantile(xs, 0.99).toFixed(2)} ms`;
-      const added = (xs: number[], base: number[], targets = "") =>
-        `median ${(quantile(xs, 0.5) - quantile(base, 0.5)).toFixed(2)} ms${targets && " (target <= 2)"}, p99 ${(quantile(xs, 0.99) - quantile(base, 0.99)).toFixed(2)} ms${targets && " (target <= 5)"}`;
+      const added = (xs: number[], base: number[], withTargets = false) =>
+        `median ${(quantile(xs, 0.5) - quantile(base, 0.5)).toFixed(2)} ms${withTargets ? " (target <= 2)" : ""}, p99 ${(quantile(xs, 0.99) - quantile(base, 0.99)).toFixed(2)} ms${withTargets ? " (target <= 5)" : ""}`;
       console.log(`load average ${load} on ${cpus().length} cores; ${CONCURRENCY} concurrent streams, ${viaGateway.length} requests each way, engine with ${PARALLEL} sequences`);
       console.log(`TTFT direct to the engine     ${line(viaDirect)}`);
       console.log(`TTFT through a bare proxy     ${line(viaPipe)}`);
@@ -212,7 +211,7 @@ async function main(): Promise<void> {
       // All of the console's CPU in this half (its background services included) over the gateway's streams.
       console.log(`CPU per streamed request (8 tokens): console ${streamCpuMs.toFixed(2)} ms (its whole CPU in this half / its requests), bare proxy ${pipeCpuMs.toFixed(2)} ms`);
       console.log(`added by a bare proxy         ${added(viaPipe, viaDirect)} (the floor for a separate process on this machine)`);
-      console.log(`added by the gateway          ${added(viaGateway, viaDirect, "targets")}`);
+      console.log(`added by the gateway          ${added(viaGateway, viaDirect, true)}`);
       console.log(`gateway over the bare proxy   ${added(viaGateway, viaPipe)}`);
     }
 
