@@ -43,7 +43,7 @@ export function ApiKeysTable({
     <DataTable columns={columns} nowrapHeader>
       {keys.map((k) => (
         <tr key={k.id}>
-          <td className="px-5 py-3 font-medium">{k.name}</td>
+          <td className="min-w-32 px-5 py-3 font-medium">{k.name}</td>
           <td className="px-5 py-3 font-mono text-xs">{k.prefix}…</td>
           {showOwner ? (
             <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">

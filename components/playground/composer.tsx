@@ -30,7 +30,7 @@ export function Composer({
     }
   }
   return (
-    <div className="rounded-lg border border-zinc-200 bg-white p-2 dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
       <label htmlFor={id} className="sr-only">
         Message
       </label>
@@ -44,7 +44,7 @@ export function Composer({
         placeholder={disabled ? "Your role cannot run models." : `Message ${panelCount > 1 ? `all ${panelCount} panels` : "the model"}… (Ctrl+Enter to send)`}
         className="block w-full resize-y rounded-md border-0 bg-transparent px-2 py-1 text-sm focus:ring-0"
       />
-      <div className="flex items-center justify-between gap-2 pt-1">
+      <div className="flex items-center justify-between gap-2 pt-2">
         <Button variant="ghost" size="sm" onClick={onClear} disabled={streaming}>
           Clear conversation
         </Button>

@@ -21,9 +21,10 @@ export const figures = (...labels: string[]): Column[] => labels.map((label) => 
 export function DataTable({ columns, children, nowrapHeader, caption }: { columns: Column[]; children: ReactNode; nowrapHeader?: boolean; caption?: string }) {
   const headers = columns.map((c) => (typeof c === "string" ? { label: c } : c));
   // `relative` keeps the screen-reader-only header (absolutely positioned) inside the scroll box:
-  // without it, it escapes the clip and widens the whole page on a phone.
+  // without it, it escapes the clip and widens the whole page on a phone. `scroll-hint` shades the
+  // edge that has more columns beyond it (globals.css), so a phone shows that the table scrolls.
   return (
-    <div className="relative overflow-x-auto">
+    <div className="scroll-hint relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead

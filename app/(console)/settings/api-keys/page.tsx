@@ -17,7 +17,7 @@ export default async function ApiKeysPage() {
   const isAdmin = me.role === "admin";
   return (
     <ConsolePage
-      width="max-w-5xl"
+      width="max-w-7xl"
       title="API keys"
       description={`Keys for the OpenAI-compatible gateway at ${publicUrl()}/v1. A key acts with its owner's role.${isAdmin ? " As an admin you see and can revoke everyone's keys." : ""}`}
       hydrate={[prefetched(apiKeysQuery.queryKey, keys)]}

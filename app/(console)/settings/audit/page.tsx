@@ -14,7 +14,7 @@ export default async function AuditPage() {
   const { db } = await getAuthContext();
   const entries = await listAudit(db, { limit: 100 });
   return (
-    <ConsolePage width="max-w-6xl" title="Audit log" description="Who did what, and when." hydrate={[prefetched(auditQuery.queryKey, entries)]}>
+    <ConsolePage width="max-w-7xl" title="Audit log" description="Who did what, and when." hydrate={[prefetched(auditQuery.queryKey, entries)]}>
       <AuditView />
     </ConsolePage>
   );

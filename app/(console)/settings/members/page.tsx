@@ -15,7 +15,7 @@ export default async function MembersPage() {
   const members = await listMembers(await getAuthContext());
   return (
     <ConsolePage
-      width="max-w-5xl"
+      width="max-w-6xl"
       title="Members"
       description="Who can sign in to this console, and what each of them may do."
       hydrate={[prefetched(membersQuery.queryKey, members)]}
