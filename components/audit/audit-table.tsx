@@ -1,7 +1,9 @@
+import type { AuditAction } from "@/lib/audit/audit";
 import type { AuditDto } from "@/lib/audit/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
 
-const LABELS: Record<string, string> = {
+// Every action has a plain label: a new action without one does not compile.
+const LABELS: Record<AuditAction, string> = {
   "auth.setup": "Created the first admin",
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
@@ -16,6 +18,13 @@ const LABELS: Record<string, string> = {
   "model.import": "Imported models",
   "model.update": "Changed a model",
   "model.price_change": "Changed a price",
+  "api_key.create": "Created an API key",
+  "api_key.revoke": "Revoked an API key",
+  "deployment.create": "Created a deployment",
+  "deployment.update": "Changed a deployment",
+  "deployment.pause": "Paused a deployment",
+  "deployment.resume": "Resumed a deployment",
+  "deployment.delete": "Deleted a deployment",
 };
 
 const COLUMNS: Column[] = ["When (UTC)", "Who", "What", "About", "Details", "Address"];
@@ -28,7 +37,21 @@ function describeDetails(row: AuditDto): string {
   if (row.action === "model.import" && Array.isArray(d.models)) return d.models.join(", ");
   if ((row.action === "model.update" || row.action === "provider.update") && Array.isArray(d.changed)) return `changed ${d.changed.join(", ")}`;
   if (row.action === "provider.add" || row.action === "provider.remove") return String(d.baseUrl ?? "");
+  if (row.action === "api_key.revoke" && d.owner) return `owned by ${String(d.owner)}`;
+  if (row.action === "api_key.create") return describeKeyLimits(d);
+  if (row.action === "deployment.create") return `${String(d.model)}, ${String(d.minReplicas)}–${String(d.maxReplicas)} replicas`;
+  if (row.action === "deployment.update" && Array.isArray(d.changed)) return `changed ${d.changed.join(", ")}`;
   return "";
+}
+
+function describeKeyLimits(d: Record<string, unknown>): string {
+  const parts = [
+    Array.isArray(d.allowedModels) ? `models: ${d.allowedModels.join(", ")}` : "all models",
+    d.rpmLimit ? `${String(d.rpmLimit)}/min` : null,
+    d.monthlyBudgetUsd ? `$${String(d.monthlyBudgetUsd)}/month` : null,
+    typeof d.expiresAt === "string" ? `expires ${d.expiresAt.slice(0, 10)}` : null,
+  ];
+  return parts.filter(Boolean).join(" · ");
 }
 
 function describePrice(p: unknown): string {
@@ -47,7 +70,7 @@ export function AuditTable({ rows }: { rows: AuditDto[] }) {
           </td>
           <td className="px-5 py-2.5">{r.actorEmail ?? <span className="text-zinc-400">anonymous</span>}</td>
           <td className={r.action.includes("failed") || r.action.includes("rate") ? "px-5 py-2.5 text-red-700 dark:text-red-400" : "px-5 py-2.5"}>
-            {LABELS[r.action] ?? r.action}
+            {LABELS[r.action as AuditAction] ?? r.action}
           </td>
           <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">{r.target ?? ""}</td>
           <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">{describeDetails(r)}</td>

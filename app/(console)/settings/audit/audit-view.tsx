@@ -15,7 +15,7 @@ export function AuditView() {
     <Card>
       <CardHeader
         title="Recent events"
-        description="The newest 100 events. Sign-ins, failed sign-ins, and member and role changes."
+        description="The newest 100 events: sign-ins and failed sign-ins, members and roles, providers, models and prices, API keys and deployments."
         actions={
           <Button variant="secondary" size="sm" onClick={() => audit.refetch()} disabled={audit.isFetching}>
             Refresh
