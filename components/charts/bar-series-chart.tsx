@@ -2,7 +2,7 @@
 
 // Stacked bars over time buckets. Draws prepared series only; a click reports the bucket and series.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { BUCKET_AXIS, BUCKET_GRID, type BucketChartProps } from "./bucket-chart";
+import { BUCKET_AXIS, BUCKET_GRID, BUCKET_LEGEND_STYLE, type BucketChartProps } from "./bucket-chart";
 
 export interface SeriesKey {
   key: string;
@@ -32,7 +32,7 @@ export function BarSeriesChart({
           contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "inherit", fontSize: 12, borderRadius: 6 }}
           cursor={{ fillOpacity: 0.08 }}
         />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={BUCKET_LEGEND_STYLE} />
         {series.map((s) => (
           <Bar
             key={s.key}

@@ -12,3 +12,9 @@ export const BUCKET_GRID = { strokeDasharray: "3 3", stroke: "currentColor", str
 
 /** Ticks and axis line in the text colour, so both themes draw them. */
 export const BUCKET_AXIS = { tick: { fontSize: 11, fill: "currentColor" }, stroke: "currentColor", strokeOpacity: 0.3 } as const;
+
+/**
+ * The legend's box: at most about three lines high, scrolling beyond that, so that a dozen models on a
+ * phone leave the plot its height instead of taking it.
+ */
+export const BUCKET_LEGEND_STYLE = { fontSize: 12, maxHeight: 58, overflowY: "auto" } as const;

@@ -2,7 +2,7 @@
 
 // Lines over time buckets, with an optional horizontal reference (a budget). Draws prepared series only.
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { BUCKET_AXIS, BUCKET_GRID, type BucketChartProps } from "./bucket-chart";
+import { BUCKET_AXIS, BUCKET_GRID, BUCKET_LEGEND_STYLE, type BucketChartProps } from "./bucket-chart";
 
 export interface LineKey {
   key: string;
@@ -42,7 +42,7 @@ export function LineSeriesChart({
         <XAxis dataKey="bucket" tickFormatter={formatX} minTickGap={24} {...BUCKET_AXIS} />
         <YAxis tickFormatter={formatY} width={80} {...BUCKET_AXIS} />
         <Tooltip labelFormatter={(v) => formatX(String(v))} formatter={(v) => (v === null ? "—" : formatY(Number(v)))} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={BUCKET_LEGEND_STYLE} />
         {reference ? <ReferenceLine y={reference.y} stroke="#dc2626" strokeDasharray="6 4" label={{ value: reference.label, position: "insideTopRight", fontSize: 11, fill: "#dc2626" }} /> : null}
         {lines.map((l) => (
           <Line

@@ -36,12 +36,14 @@ export function QualityCostScatter({
   points,
   frontier,
   domain,
+  ticks,
   formatX,
   onSelect,
 }: {
   points: ScatterPointView[];
   frontier: ScatterPointView[];
   domain: [number, number];
+  ticks: number[];
   formatX: (x: number) => string;
   onSelect?: (id: string) => void;
 }) {
@@ -50,7 +52,7 @@ export function QualityCostScatter({
     <ResponsiveContainer width="100%" height="100%">
       <ScatterChart margin={{ top: 12, right: 24, bottom: 24, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-        <XAxis type="number" dataKey="x" scale="log" domain={domain} allowDataOverflow tickFormatter={formatX} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" strokeOpacity={0.3} label={{ value: "cost per 1,000 cases (log)", position: "insideBottom", offset: -14, fontSize: 11, fill: "currentColor" }} />
+        <XAxis type="number" dataKey="x" scale="log" domain={domain} ticks={ticks} allowDataOverflow tickFormatter={formatX} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" strokeOpacity={0.3} label={{ value: "cost per 1,000 cases (log)", position: "insideBottom", offset: -14, fontSize: 11, fill: "currentColor" }} />
         <YAxis type="number" dataKey="quality" domain={[0, 1]} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" strokeOpacity={0.3} label={{ value: "quality", angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }} />
         <ZAxis type="number" dataKey="p50" range={[80, 400]} />
         <Tooltip content={<TooltipBody />} cursor={{ strokeDasharray: "3 3" }} />

@@ -55,8 +55,12 @@ describe("log cost axis", () => {
     expect(axis.x(0)).toBe(0.01);
     expect(axis.x(0.35)).toBe(0.35);
     expect(axis.domain).toEqual([0.005, 10]);
+    expect(axis.ticks).toEqual([0.01, 0.1, 1, 10]);
   });
   it("works when every model is free", () => {
-    expect(logCostAxis([{ costPer1k: 0 }]).x(0)).toBeGreaterThan(0);
+    const axis = logCostAxis([{ costPer1k: 0 }, { costPer1k: 0 }]);
+    expect(axis.x(0)).toBeGreaterThan(0);
+    // One tick at the floor ("free"), not one per point under it.
+    expect(axis.ticks.filter((t) => t <= axis.floor)).toEqual([axis.floor]);
   });
 });

@@ -86,11 +86,15 @@ export function cheapestMeeting(points: ModelPoint[], req: Requirement): { point
 /**
  * x positions for a log cost axis. A log axis cannot show 0, so free models (a local engine without a
  * price) sit at a floor a decade below the cheapest priced one, and the axis labels that floor "free".
+ * `ticks` are the floor and each power of ten above it: one label per decade, and only one "free".
  */
-export function logCostAxis(points: { costPer1k: number }[]): { floor: number; x: (cost: number) => number; domain: [number, number] } {
+export function logCostAxis(points: { costPer1k: number }[]): { floor: number; x: (cost: number) => number; domain: [number, number]; ticks: number[] } {
   const priced = points.map((p) => p.costPer1k).filter((c) => c > 0);
   const min = priced.length ? Math.min(...priced) : 0.01;
   const max = priced.length ? Math.max(...priced) : 0.01;
-  const floor = 10 ** Math.floor(Math.log10(min) - 1);
-  return { floor, x: (c) => (c > 0 ? c : floor), domain: [floor / 2, 10 ** Math.ceil(Math.log10(max) + 0.01)] };
+  const low = Math.floor(Math.log10(min) - 1);
+  const high = Math.ceil(Math.log10(max) + 0.01);
+  const floor = 10 ** low;
+  const ticks = Array.from({ length: high - low + 1 }, (_, i) => 10 ** (low + i));
+  return { floor, x: (c) => (c > 0 ? c : floor), domain: [floor / 2, 10 ** high], ticks };
 }

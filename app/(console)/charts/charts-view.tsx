@@ -294,13 +294,31 @@ function TtftSection({
       >
         {current ? (
           <div className="flex h-full flex-col">
-            <div className="mb-2 flex flex-wrap gap-1" role="group" aria-label="Model">
-              {models.map((m) => (
-                <Button key={m.modelName} size="sm" variant={m.modelName === current.modelName ? "secondary" : "ghost"} aria-pressed={m.modelName === current.modelName} onClick={() => setPicked(m.modelName)}>
-                  {m.modelName}
-                </Button>
-              ))}
-            </div>
+            {/* A few models are buttons; more would push the chart out of its card, so they are a list. */}
+            {models.length <= 4 ? (
+              <div className="mb-2 flex flex-wrap gap-1" role="group" aria-label="Model">
+                {models.map((m) => (
+                  <Button key={m.modelName} size="sm" variant={m.modelName === current.modelName ? "secondary" : "ghost"} aria-pressed={m.modelName === current.modelName} onClick={() => setPicked(m.modelName)}>
+                    {m.modelName}
+                  </Button>
+                ))}
+              </div>
+            ) : (
+              <label className="mb-2 flex items-center gap-2 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+                Model
+                <select
+                  className="min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+                  value={current.modelName}
+                  onChange={(e) => setPicked(e.target.value)}
+                >
+                  {models.map((m) => (
+                    <option key={m.modelName} value={m.modelName}>
+                      {m.modelName}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <div className="min-h-0 flex-1">
               <LineSeriesChart
                 data={series}

@@ -107,7 +107,7 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
         csv={{ filename: `eval-${run.id}.csv`, build: () => toCsv(header, rows) }}
         table={<ResultsTable summaries={summaries} caption="Quality × cost by model" />}
       >
-        {scatter ? <QualityCostScatter points={scatter.points} frontier={scatter.frontier} domain={scatter.axis.domain} formatX={(x) => (x <= scatter.axis.floor ? "free" : formatUsd(x))} onSelect={setSelected} /> : null}
+        {scatter ? <QualityCostScatter points={scatter.points} frontier={scatter.frontier} domain={scatter.axis.domain} ticks={scatter.axis.ticks} formatX={(x) => (x <= scatter.axis.floor ? "free" : formatUsd(x))} onSelect={setSelected} /> : null}
       </ChartFrame>
 
       <Card>
