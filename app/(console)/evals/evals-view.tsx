@@ -135,7 +135,7 @@ function NewSuiteForm({ canWrite }: { canWrite: boolean }) {
               </label>
             </div>
           ) : null}
-          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">A JSON-schema grader is available from lib/evals and `npm run eval --grader json-schema`; this form does not offer it yet.</p>
+          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">A JSON-schema grader is available from lib/evals and <code className="font-mono">npm run eval --grader json-schema</code>; this form does not offer it yet.</p>
         </fieldset>
         {save.isError ? <Alert tone="error">{save.error.message}</Alert> : null}
         {save.isSuccess ? <Alert tone="success">Suite saved with {save.data.caseCount} cases.</Alert> : null}

@@ -135,7 +135,7 @@ export function WizardView() {
                   <span>
                     <span className="font-medium">{b.name}</span>{" "}
                     <span className="text-sm text-zinc-500">
-                      {(b.parameterCount / 1e6).toFixed(2)}M parameters, context {b.contextLength ?? "?"}
+                      {(b.parameterCount / 1e6).toFixed(2)}M parameters{b.contextLength ? `, context ${b.contextLength} tokens` : ", context length unknown"}
                     </span>
                     {b.trainable ? null : <span className="block text-sm text-zinc-500">Cannot be fine-tuned here: {b.reason}.</span>}
                   </span>
