@@ -56,6 +56,18 @@ export function engineThreads(): number {
   return positiveInt("KINDLING_ENGINE_THREADS", 1);
 }
 
+/**
+ * How much lower local engines set their CPU priority than the console's (a nice value, 0-19; default
+ * 10): under load the console's routing and metering go first, model compute takes the rest.
+ */
+export function engineNice(): number {
+  const raw = process.env.KINDLING_ENGINE_NICE;
+  if (raw === undefined || raw === "") return 10;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`KINDLING_ENGINE_NICE must be a whole number from 0 to 19, not "${raw}".`);
+  return n;
+}
+
 /** Concurrent sequences per local engine. */
 export function engineParallel(): number {
   return positiveInt("KINDLING_ENGINE_PARALLEL", 4);

@@ -14,10 +14,12 @@ export interface EngineOptions {
   /** Context size per sequence; default min(model's trained context, 4096). */
   ctx?: number;
   loras: { path: string; scale: number }[];
+  /** Lower CPU priority (0-19) the engine gives itself, so the console goes first (see priority.ts). */
+  nice: number;
 }
 
 export const ENGINE_USAGE =
-  "usage: engine --model <file.gguf> --port <n> [--host 127.0.0.1] [--threads N] [--parallel N] [--queue N] [--ctx N] [--id NAME] [--lora <file>[:scale] ...]";
+  "usage: engine --model <file.gguf> --port <n> [--host 127.0.0.1] [--threads N] [--parallel N] [--queue N] [--ctx N] [--id NAME] [--nice 0-19] [--lora <file>[:scale] ...]";
 
 function int(flag: string, value: string | undefined, min: number): number {
   const n = Number(value);
@@ -44,6 +46,7 @@ export function parseEngineArgs(argv: string[]): EngineOptions {
       case "--parallel": opts.parallel = int(flag, take(), 1); break;
       case "--queue": opts.queue = int(flag, take(), 0); break;
       case "--ctx": opts.ctx = int(flag, take(), 16); break;
+      case "--nice": opts.nice = int(flag, take(), 0); if (opts.nice > 19) throw new Error(`--nice needs an integer from 0 to 19, got ${opts.nice}`); break;
       case "--lora": {
         const spec = take();
         const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(spec)!;
@@ -65,5 +68,6 @@ export function parseEngineArgs(argv: string[]): EngineOptions {
     queue: opts.queue ?? 64,
     ctx: opts.ctx,
     loras: opts.loras,
+    nice: opts.nice ?? 0,
   };
 }

@@ -3,6 +3,7 @@
 
 import { parseEngineArgs } from "./args";
 import { engineWatchesStdin } from "@/lib/env";
+import { lowerPriority } from "./priority";
 import { EngineRuntime, loadLlama } from "./runtime";
 import { startEngineServer } from "./server";
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
+  lowerPriority(options.nice);
   let runtime: EngineRuntime;
   try {
     runtime = await EngineRuntime.load(options);
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
     emit({ event: "failed", error: (error as Error).message });
     process.exit(1);
   }
+  // Again for the threads the load started (llama.cpp's, and Node's pool that runs its calls).
+  lowerPriority(options.nice);
   const server = await startEngineServer(runtime, { host: options.host, port: options.port });
   emit({ event: "ready", port: server.port, host: options.host, model: runtime.modelId, contextSize: runtime.contextSize });
   const shutdown = async () => {

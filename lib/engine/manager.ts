@@ -75,6 +75,8 @@ export const LOG_TAIL_LINES = 40;
 export interface EngineManagerOptions {
   /** Default threads per engine process (1 suits a small shared machine). */
   threads?: number;
+  /** The lower CPU priority (0-19) engines give themselves, so this process goes first (priority.ts). */
+  nice?: number;
   /** First restart delay; doubles per consecutive crash up to maxRestartBackoffMs. */
   restartBackoffMs?: number;
   maxRestartBackoffMs?: number;
@@ -147,6 +149,7 @@ export class EngineManager extends EventEmitter {
     super();
     this.opts = {
       threads: options.threads ?? 1,
+      nice: options.nice ?? 0,
       restartBackoffMs: options.restartBackoffMs ?? 500,
       maxRestartBackoffMs: options.maxRestartBackoffMs ?? 30_000,
       maxRestarts: options.maxRestarts ?? 5,
@@ -320,6 +323,7 @@ export class EngineManager extends EventEmitter {
   private args(spec: EngineSpec): string[] {
     const args = ["--model", resolve(spec.modelPath), "--port", "0", "--host", "127.0.0.1"];
     args.push("--threads", String(spec.threads ?? this.opts.threads));
+    if (this.opts.nice > 0) args.push("--nice", String(this.opts.nice));
     if (spec.modelId) args.push("--id", spec.modelId);
     if (spec.parallel) args.push("--parallel", String(spec.parallel));
     if (spec.queue !== undefined) args.push("--queue", String(spec.queue));

@@ -11,7 +11,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { engineMaxRestarts, engineParallel, engineStandby, engineThreads } from "@/lib/env";
+import { engineMaxRestarts, engineNice, engineParallel, engineStandby, engineThreads } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
 import { ggufValue, readGguf } from "@/lib/gguf/reader";
 import { localEngineFiles, localModelPath, modelsDir } from "./local-models";
@@ -31,6 +31,7 @@ function supervisor(): Supervisor {
   return processSingleton(KEY, (): Supervisor => ({
     manager: new EngineManager({
       threads: engineThreads(),
+      nice: engineNice(),
       maxRestarts: engineMaxRestarts(),
       standby: engineStandby(),
       // Inside the Next bundle import.meta.url does not point at the source, so name the CLI by path.

@@ -15,10 +15,10 @@ import { parseToolOutput, toChatHistory, toolOutputSchema } from "./tools";
 describe("parseEngineArgs", () => {
   it("reads every option with defaults", () => {
     expect(parseEngineArgs(["--model", "m.gguf", "--port", "0"])).toEqual({
-      modelPath: "m.gguf", modelId: undefined, host: "127.0.0.1", port: 0, threads: 1, parallel: 1, queue: 64, ctx: undefined, loras: [],
+      modelPath: "m.gguf", modelId: undefined, host: "127.0.0.1", port: 0, threads: 1, parallel: 1, queue: 64, ctx: undefined, loras: [], nice: 0,
     });
-    const o = parseEngineArgs(["--model", "m.gguf", "--port", "8080", "--threads", "2", "--parallel", "4", "--queue", "3", "--ctx", "512", "--lora", "a.gguf", "--lora", "b.gguf:0.5", "--id", "x"]);
-    expect(o).toMatchObject({ port: 8080, threads: 2, parallel: 4, queue: 3, ctx: 512, modelId: "x" });
+    const o = parseEngineArgs(["--model", "m.gguf", "--port", "8080", "--threads", "2", "--parallel", "4", "--queue", "3", "--ctx", "512", "--lora", "a.gguf", "--lora", "b.gguf:0.5", "--id", "x", "--nice", "7"]);
+    expect(o).toMatchObject({ port: 8080, threads: 2, parallel: 4, queue: 3, ctx: 512, modelId: "x", nice: 7 });
     expect(o.loras).toEqual([{ path: "a.gguf", scale: 1 }, { path: "b.gguf", scale: 0.5 }]);
   });
 
@@ -27,6 +27,8 @@ describe("parseEngineArgs", () => {
     expect(() => parseEngineArgs(["--model", "m", "--port", "x"])).toThrow(/--port needs an integer/);
     expect(() => parseEngineArgs(["--model", "m", "--port", "1", "--threads", "0"])).toThrow(/--threads/);
     expect(() => parseEngineArgs(["--model", "m", "--port", "1", "--fast"])).toThrow(/unknown option --fast/);
+    expect(() => parseEngineArgs(["--model", "m", "--port", "1", "--nice", "20"])).toThrow(/--nice needs an integer from 0 to 19/);
+    expect(() => parseEngineArgs(["--model", "m", "--port", "1", "--nice", "-1"])).toThrow(/--nice needs an integer >= 0/);
   });
 });
 
