@@ -17,35 +17,47 @@ function threadNices(pid: number): number[] {
   });
 }
 
+// A child with a worker thread made before the call, told which nice value to take; it reports, then
+// waits to be read. `ownSession`: in a session of its own, as the console starts engines and trainers.
+const CHILD = `
+  import { Worker } from "node:worker_threads";
+  import { lowerPriority } from ${JSON.stringify(priority)};
+  new Worker("setInterval(() => {}, 1000)", { eval: true });
+  process.stdin.once("data", (d) => { lowerPriority(Number(d)); process.stdout.write("done\\n"); });`;
+
+async function run(nice: number, ownSession: boolean): Promise<{ threads: number[]; group: string | null }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", CHILD], { stdio: ["pipe", "pipe", "inherit"], detached: ownSession });
+  try {
+    await new Promise((r) => setTimeout(r, 300)); // the worker thread exists
+    child.stdin.write(String(nice));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once("data", () => resolve());
+      child.once("exit", (c) => reject(new Error(`child exited with ${c}`)));
+    });
+    return { threads: threadNices(child.pid!), group: autogroup ? readFileSync(`/proc/${child.pid}/autogroup`, "utf8") : null };
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
 describe.runIf(linux)("lowerPriority", () => {
-  it("lowers every thread of the process and its autogroup, and 0 leaves them alone", async () => {
-    // A child in a session of its own (as the manager starts engines), with a worker thread made
-    // before the call, then told which nice value to take; it reports, then waits to be read.
-    const code = `
-      import { Worker } from "node:worker_threads";
-      import { lowerPriority } from ${JSON.stringify(priority)};
-      new Worker("setInterval(() => {}, 1000)", { eval: true });
-      process.stdin.once("data", (d) => { lowerPriority(Number(d)); process.stdout.write("done\\n"); });`;
-    const run = async (nice: number) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["pipe", "pipe", "inherit"], detached: true });
-      try {
-        await new Promise((r) => setTimeout(r, 300)); // the worker thread exists
-        child.stdin.write(String(nice));
-        await new Promise<void>((resolve, reject) => {
-          child.stdout.once("data", () => resolve());
-          child.once("exit", (c) => reject(new Error(`child exited with ${c}`)));
-        });
-        return { threads: threadNices(child.pid!), group: autogroup ? readFileSync(`/proc/${child.pid}/autogroup`, "utf8") : null };
-      } finally {
-        child.kill("SIGKILL");
-      }
-    };
-    const lowered = await run(7);
+  it("lowers every thread of a session leader and its autogroup, and 0 leaves them alone", async () => {
+    const lowered = await run(7, true);
     expect(lowered.threads.length).toBeGreaterThan(2);
     expect(new Set(lowered.threads)).toEqual(new Set([7]));
     if (autogroup) expect(lowered.group).toMatch(/nice 7$/m);
-    const untouched = await run(0);
+    const untouched = await run(0, true);
     expect(new Set(untouched.threads)).toEqual(new Set([0]));
     if (autogroup) expect(untouched.group).toMatch(/nice 0$/m);
+  }, 30_000);
+
+  it("started inside another session (a terminal's), lowers its own threads but not that session's autogroup", async () => {
+    const ours = autogroup ? readFileSync("/proc/self/autogroup", "utf8") : null;
+    const inside = await run(7, false);
+    expect(new Set(inside.threads)).toEqual(new Set([7]));
+    if (autogroup) {
+      expect(inside.group).toBe(ours); // the test's own group, its nice unchanged
+      expect(readFileSync("/proc/self/autogroup", "utf8")).toBe(ours);
+    }
   }, 30_000);
 });

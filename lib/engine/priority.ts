@@ -2,21 +2,36 @@
 // and an engine want the same core, the console's few milliseconds should go first, or every gateway
 // request waits behind a decode step. The console starts its engines with `--nice` (KINDLING_ENGINE_NICE,
 // default 10); the engine lowers its own priority, which needs no privilege.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setPriority } from "node:os";
+
+/** Whether this process leads its own session (the console starts engines and trainers that way). */
+function leadsOwnSession(): boolean {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    // After "pid (comm) ": state, ppid, pgrp, session.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]) === process.pid;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Lowers this process's priority to `nice` (1-19; 0 leaves it as it is). On Linux both levels that the
  * scheduler weighs: every thread's nice value (setpriority acts on one thread there, and a thread made
- * later inherits its maker's), and the autogroup's, which weighs the whole session (the engine runs in
- * a session of its own) against the console's. Best effort: where either is missing, the other stands.
+ * later inherits its maker's), and the autogroup's, which weighs the whole session against the
+ * console's. The autogroup only when this process leads its session: started from a terminal
+ * (`npm run engine`), the session is the terminal's, and its shell must keep its priority. Best
+ * effort: where either is missing, the other stands.
  */
 export function lowerPriority(nice: number): void {
   if (nice <= 0) return;
-  try {
-    writeFileSync("/proc/self/autogroup", String(nice));
-  } catch {
-    // no autogroup scheduling here (another OS, or the kernel's sched_autogroup is off)
+  if (leadsOwnSession()) {
+    try {
+      writeFileSync("/proc/self/autogroup", String(nice));
+    } catch {
+      // no autogroup scheduling here (another OS, or the kernel's sched_autogroup is off)
+    }
   }
   let threads: number[] = [0];
   try {
