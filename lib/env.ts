@@ -61,10 +61,19 @@ export function engineThreads(): number {
  * 10): under load the console's routing and metering go first, model compute takes the rest.
  */
 export function engineNice(): number {
-  const raw = process.env.KINDLING_ENGINE_NICE;
+  return niceValue("KINDLING_ENGINE_NICE");
+}
+
+/** The same for the local fine-tuning trainer (KINDLING_TRAIN_NICE, default 10): training is batch work too. */
+export function trainNice(): number {
+  return niceValue("KINDLING_TRAIN_NICE");
+}
+
+function niceValue(name: string): number {
+  const raw = process.env[name];
   if (raw === undefined || raw === "") return 10;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`KINDLING_ENGINE_NICE must be a whole number from 0 to 19, not "${raw}".`);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`${name} must be a whole number from 0 to 19, not "${raw}".`);
   return n;
 }
 

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { JobFailure } from "@/lib/jobs/runner";
 import type { BackendOutcome, BackendRun, FineTuningBackend, ResolvedSpec, TrainingPoint } from "./backend";
-import { trainThreads } from "@/lib/env";
+import { trainNice, trainThreads } from "@/lib/env";
 
 type TrainerMessage =
   | ({ type: "progress" } & Omit<TrainingPoint, "learningRate"> & { lr: number })
@@ -48,6 +48,7 @@ export function trainerArgs(spec: ResolvedSpec, workDir: string): string[] {
     "--warmup", String(h.warmup),
     "--seed", String(h.seed),
     "--threads", String(trainerThreads()),
+    "--nice", String(trainNice()),
     "--checkpoint", path.join(workDir, "job.ckpt"),
     "--checkpoint-every", String(spec.checkpointEvery),
     "--resume",

@@ -1,6 +1,7 @@
 // `npm run train -- --base <file.gguf|preset> --data <train.jsonl> [--val <val.jsonl>] --method full|lora --out <file.gguf>`
 // Prints progress lines; as a child process with an IPC channel it also sends each event with process.send.
 import { parseArgs } from "node:util";
+import { lowerPriority } from "../engine/priority";
 import { LORA_TARGETS, countParams, type LoraTarget } from "./model";
 import { runTraining, type TrainOptions, type TrainProgress } from "./trainer";
 import { PRESETS } from "./weights";
@@ -8,7 +9,7 @@ import { PRESETS } from "./weights";
 const USAGE = `usage: npm run train -- --base <file.gguf|${Object.keys(PRESETS).join("|")}> --data <train.jsonl> --out <file.gguf>
   [--val <val.jsonl>] [--method full|lora] [--epochs 3] [--lr 1e-3 (full), 1e-2 (lora)] [--batch 8] [--row-length 256]
   [--rank 8] [--alpha 16] [--targets q,v] [--threads 2] [--seed 1] [--warmup 0.05] [--eval-every N]
-  [--checkpoint <file>] [--checkpoint-every N] [--resume] [--file-type f32|f16] [--name <name>]`;
+  [--checkpoint <file>] [--checkpoint-every N] [--resume] [--file-type f32|f16] [--name <name>] [--nice 0-19]`;
 
 const SHORT: Record<string, LoraTarget> = { q: "attn_q", k: "attn_k", v: "attn_v", o: "attn_output", gate: "ffn_gate", up: "ffn_up", down: "ffn_down" };
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         rank: { type: "string" }, alpha: { type: "string" }, targets: { type: "string" }, threads: { type: "string" },
         seed: { type: "string" }, warmup: { type: "string" }, "eval-every": { type: "string" }, checkpoint: { type: "string" }, "checkpoint-every": { type: "string" },
         resume: { type: "boolean" }, out: { type: "string" }, "file-type": { type: "string", default: "f32" }, name: { type: "string" },
-        help: { type: "boolean" },
+        nice: { type: "string" }, help: { type: "boolean" },
       },
     }));
   } catch (e) {
@@ -80,6 +81,10 @@ async function main(): Promise<void> {
     evalEvery: num(values["eval-every"], "eval-every"), checkpoint: values.checkpoint,
     checkpointEvery: num(values["checkpoint-every"], "checkpoint-every"), resume: values.resume, name: values.name,
   };
+  const nice = values.nice === undefined ? 0 : Number(values.nice);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) fail(`--nice must be a whole number from 0 to 19, got "${values.nice}"`);
+  // Before the worker threads start: they inherit the main thread's priority (see lib/engine/priority.ts).
+  lowerPriority(nice);
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
   process.on("message", (m: unknown) => {
