@@ -57,8 +57,9 @@ export function engineThreads(): number {
 }
 
 /**
- * How much lower local engines set their CPU priority than the console's (a nice value, 0-19; default
- * 10): under load the console's routing and metering go first, model compute takes the rest.
+ * The nice value (0-19; default 10) local engines give themselves, below the console's usual 0: under
+ * load the console's routing and metering go first, model compute takes the rest. 0 leaves them as
+ * started (at the console's priority).
  */
 export function engineNice(): number {
   return niceValue("KINDLING_ENGINE_NICE");
