@@ -8,8 +8,8 @@
 // 2. Non-streaming requests per second through the gateway against a loopback upstream inside this
 //    process that answers at once, for 20 s, then the usage rows written against the requests sent
 //    (plain node:http keep-alive requests: the official client's CPU would cap the figure, see postChat).
-// The console starts the engine as it always does, at a lower CPU priority (KINDLING_ENGINE_NICE, default
-// 10); KINDLING_ENGINE_NICE=0 npm run bench:gateway measures it at the console's priority for comparison.
+// KINDLING_ENGINE_NICE=10 npm run bench:gateway measures with the console's engine at a lower CPU priority
+// than the console (the default, 0, leaves them equal; README: the trade-off).
 // Needs a build (`npx next build`). Usage: npm run bench:gateway [-- --requests 256 --concurrency 32 --parallel 32 --seconds 20 --port 3560 --pipe-port 3562]
 // BENCH_DATABASE_URL=postgres://user@host:5432/postgres runs the console on a PostgreSQL server instead
 // of embedded PGlite (a fresh database made for the run and dropped after it).

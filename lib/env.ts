@@ -57,22 +57,21 @@ export function engineThreads(): number {
 }
 
 /**
- * The nice value (0-19; default 10) local engines give themselves, below the console's usual 0: under
- * load the console's routing and metering go first, model compute takes the rest. 0 leaves them as
- * started (at the console's priority).
+ * The nice value (0-19; default 0, the console's own) local engines give themselves. 10 lets the
+ * console's routing and metering go first under load, at a cost to multi-replica throughput (README).
  */
 export function engineNice(): number {
-  return niceValue("KINDLING_ENGINE_NICE");
+  return niceValue("KINDLING_ENGINE_NICE", 0);
 }
 
-/** The same for the local fine-tuning trainer (KINDLING_TRAIN_NICE, default 10): training is batch work too. */
+/** The same for the local fine-tuning trainer (KINDLING_TRAIN_NICE, default 10): training is batch work. */
 export function trainNice(): number {
-  return niceValue("KINDLING_TRAIN_NICE");
+  return niceValue("KINDLING_TRAIN_NICE", 10);
 }
 
-function niceValue(name: string): number {
+function niceValue(name: string, fallback: number): number {
   const raw = process.env[name];
-  if (raw === undefined || raw === "") return 10;
+  if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`${name} must be a whole number from 0 to 19, not "${raw}".`);
   return n;

@@ -1,7 +1,9 @@
-// The engine's CPU priority. Model compute is batch work: when the console (routing, metering, pages)
-// and an engine want the same core, the console's few milliseconds should go first, or every gateway
-// request waits behind a decode step. The console starts its engines with `--nice` (KINDLING_ENGINE_NICE,
-// default 10); the engine lowers its own priority, which needs no privilege.
+// The CPU priority of engines and trainers. Model compute is batch work: when the console (routing,
+// metering, pages) and an engine want the same core, the console's few milliseconds can go first, so
+// that a gateway request does not wait behind a decode step. The console passes `--nice` to trainers
+// (KINDLING_TRAIN_NICE, default 10) and, when KINDLING_ENGINE_NICE is set, to engines (default 0: on 2
+// cores it cost 2-replica deployments about 5% of their throughput, see the README). The process lowers
+// its own priority, which needs no privilege.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setPriority } from "node:os";
 
