@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseNice } from "@/lib/engine/priority";
 
 export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.KINDLING_DATA_DIR || ".data");
@@ -71,10 +72,7 @@ export function trainNice(): number {
 
 function niceValue(name: string, fallback: number): number {
   const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`${name} must be a whole number from 0 to 19, not "${raw}".`);
-  return n;
+  return raw === undefined || raw === "" ? fallback : parseNice(raw, name);
 }
 
 /** Concurrent sequences per local engine. */

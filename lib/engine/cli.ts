@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
+  // Before the model loads: every thread there is now is lowered, and the ones the load starts
+  // (llama.cpp's, Node's pool) inherit it from the thread that makes them.
   lowerPriority(options.nice);
   let runtime: EngineRuntime;
   try {
@@ -57,8 +59,6 @@ async function main(): Promise<void> {
     emit({ event: "failed", error: (error as Error).message });
     process.exit(1);
   }
-  // Again for the threads the load started (llama.cpp's, and Node's pool that runs its calls).
-  lowerPriority(options.nice);
   const server = await startEngineServer(runtime, { host: options.host, port: options.port });
   emit({ event: "ready", port: server.port, host: options.host, model: runtime.modelId, contextSize: runtime.contextSize });
   const shutdown = async () => {

@@ -7,6 +7,13 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setPriority } from "node:os";
 
+/** A nice value from a flag or variable named `name`: a whole number from 0 to 19, or an error saying so. */
+export function parseNice(raw: string, name: string): number {
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(n) || n < 0 || n > 19) throw new Error(`${name} must be a whole number from 0 to 19, not "${raw}".`);
+  return n;
+}
+
 /** Whether this process leads its own session (the console starts engines and trainers that way). */
 function leadsOwnSession(): boolean {
   try {

@@ -1,7 +1,7 @@
 // `npm run train -- --base <file.gguf|preset> --data <train.jsonl> [--val <val.jsonl>] --method full|lora --out <file.gguf>`
 // Prints progress lines; as a child process with an IPC channel it also sends each event with process.send.
 import { parseArgs } from "node:util";
-import { lowerPriority } from "../engine/priority";
+import { lowerPriority, parseNice } from "../engine/priority";
 import { LORA_TARGETS, countParams, type LoraTarget } from "./model";
 import { runTraining, type TrainOptions, type TrainProgress } from "./trainer";
 import { PRESETS } from "./weights";
@@ -81,8 +81,12 @@ async function main(): Promise<void> {
     evalEvery: num(values["eval-every"], "eval-every"), checkpoint: values.checkpoint,
     checkpointEvery: num(values["checkpoint-every"], "checkpoint-every"), resume: values.resume, name: values.name,
   };
-  const nice = values.nice === undefined ? 0 : Number(values.nice);
-  if (!Number.isInteger(nice) || nice < 0 || nice > 19) fail(`--nice must be a whole number from 0 to 19, got "${values.nice}"`);
+  let nice = 0;
+  try {
+    nice = values.nice === undefined ? 0 : parseNice(values.nice, "--nice");
+  } catch (e) {
+    fail((e as Error).message);
+  }
   // Before the worker threads start: they inherit the main thread's priority (see lib/engine/priority.ts).
   lowerPriority(nice);
   const controller = new AbortController();
