@@ -29,6 +29,8 @@ const FILTERS: { key: keyof UsageFilters; label: string }[] = [
   { key: "source", label: "Source" },
 ];
 const td = "whitespace-nowrap px-5 py-2 tabular-nums";
+/** The compact selects of this page (filters, the TTFT card's model). */
+const select = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 const num = (v: number) => v.toLocaleString("en-US");
 
 interface Selection {
@@ -109,7 +111,7 @@ export function ChartsView({ canEditBudgets }: { canEditBudgets: boolean }) {
             <label key={f.key} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
               {f.label}
               <select
-                className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+                className={`mt-1 block w-full ${select}`}
                 value={params[f.key][0] ?? ""}
                 onChange={(e) => setParams((p) => ({ ...p, [f.key]: e.target.value ? [e.target.value] : [] }))}
               >
@@ -294,31 +296,17 @@ function TtftSection({
       >
         {current ? (
           <div className="flex h-full flex-col">
-            {/* A few models are buttons; more would push the chart out of its card, so they are a list. */}
-            {models.length <= 4 ? (
-              <div className="mb-2 flex flex-wrap gap-1" role="group" aria-label="Model">
+            {/* A list, not a row of buttons: a dozen models would push the chart out of its card on a phone. */}
+            <label className="mb-2 flex items-center gap-2 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+              Model
+              <select className={`min-w-0 ${select}`} value={current.modelName} onChange={(e) => setPicked(e.target.value)}>
                 {models.map((m) => (
-                  <Button key={m.modelName} size="sm" variant={m.modelName === current.modelName ? "secondary" : "ghost"} aria-pressed={m.modelName === current.modelName} onClick={() => setPicked(m.modelName)}>
+                  <option key={m.modelName} value={m.modelName}>
                     {m.modelName}
-                  </Button>
+                  </option>
                 ))}
-              </div>
-            ) : (
-              <label className="mb-2 flex items-center gap-2 text-xs font-medium text-zinc-600 dark:text-zinc-400">
-                Model
-                <select
-                  className="min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-                  value={current.modelName}
-                  onChange={(e) => setPicked(e.target.value)}
-                >
-                  {models.map((m) => (
-                    <option key={m.modelName} value={m.modelName}>
-                      {m.modelName}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
+              </select>
+            </label>
             <div className="min-h-0 flex-1">
               <LineSeriesChart
                 data={series}
