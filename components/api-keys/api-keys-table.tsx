@@ -4,16 +4,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/table";
-import type { ApiKeyDto } from "@/lib/api-keys/query-options";
-
-function limits(k: ApiKeyDto): string {
-  const parts = [
-    k.allowedModels ? `models: ${k.allowedModels.join(", ")}` : "all models",
-    k.rpmLimit ? `${k.rpmLimit}/min` : null,
-    k.monthlyBudgetUsd ? `$${k.monthlyBudgetUsd}/month` : null,
-  ];
-  return parts.filter(Boolean).join(" · ");
-}
+import { describeKeyLimits, type ApiKeyDto } from "@/lib/api-keys/query-options";
 
 function status(k: ApiKeyDto, now: number) {
   if (k.revokedAt) return <Badge>revoked</Badge>;
@@ -50,7 +41,7 @@ export function ApiKeysTable({
               {k.owner.email} {k.owner.id === currentUserId ? <Badge tone="blue">you</Badge> : null}
             </td>
           ) : null}
-          <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{limits(k)}</td>
+          <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{describeKeyLimits(k)}</td>
           <td className="px-5 py-3 whitespace-nowrap text-zinc-500 dark:text-zinc-400">{day(k.expiresAt)}</td>
           <td className="px-5 py-3 whitespace-nowrap text-zinc-500 dark:text-zinc-400">{day(k.lastUsedAt)}</td>
           <td className="px-5 py-3">{status(k, now)}</td>

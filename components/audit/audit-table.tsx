@@ -1,3 +1,4 @@
+import { describeKeyLimits } from "@/lib/api-keys/query-options";
 import type { AuditAction } from "@/lib/audit/audit";
 import type { AuditDto } from "@/lib/audit/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
@@ -35,23 +36,19 @@ function describeDetails(row: AuditDto): string {
   if (row.action === "member.add" || row.action === "member.remove") return String(d.role ?? "");
   if (row.action === "model.price_change") return `${describePrice(d.from)} → ${describePrice(d.to)} per 1M tokens (in / out)`;
   if (row.action === "model.import" && Array.isArray(d.models)) return d.models.join(", ");
-  if ((row.action === "model.update" || row.action === "provider.update") && Array.isArray(d.changed)) return `changed ${d.changed.join(", ")}`;
+  if ((row.action === "model.update" || row.action === "provider.update" || row.action === "deployment.update") && Array.isArray(d.changed)) return `changed ${d.changed.join(", ")}`;
   if (row.action === "provider.add" || row.action === "provider.remove") return String(d.baseUrl ?? "");
   if (row.action === "api_key.revoke" && d.owner) return `owned by ${String(d.owner)}`;
-  if (row.action === "api_key.create") return describeKeyLimits(d);
+  if (row.action === "api_key.create") {
+    const limits = describeKeyLimits({
+      allowedModels: Array.isArray(d.allowedModels) ? d.allowedModels.map(String) : null,
+      rpmLimit: typeof d.rpmLimit === "number" ? d.rpmLimit : null,
+      monthlyBudgetUsd: d.monthlyBudgetUsd == null ? null : Number(d.monthlyBudgetUsd),
+    });
+    return typeof d.expiresAt === "string" ? `${limits} · expires ${d.expiresAt.slice(0, 10)}` : limits;
+  }
   if (row.action === "deployment.create") return `${String(d.model)}, ${String(d.minReplicas)}–${String(d.maxReplicas)} replicas`;
-  if (row.action === "deployment.update" && Array.isArray(d.changed)) return `changed ${d.changed.join(", ")}`;
   return "";
-}
-
-function describeKeyLimits(d: Record<string, unknown>): string {
-  const parts = [
-    Array.isArray(d.allowedModels) ? `models: ${d.allowedModels.join(", ")}` : "all models",
-    d.rpmLimit ? `${String(d.rpmLimit)}/min` : null,
-    d.monthlyBudgetUsd ? `$${String(d.monthlyBudgetUsd)}/month` : null,
-    typeof d.expiresAt === "string" ? `expires ${d.expiresAt.slice(0, 10)}` : null,
-  ];
-  return parts.filter(Boolean).join(" · ");
 }
 
 function describePrice(p: unknown): string {

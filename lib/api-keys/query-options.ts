@@ -17,6 +17,16 @@ export interface ApiKeyDto {
   createdAt: string;
 }
 
+/** A key's limits in words, as the keys table and the audit log show them: "models: a, b · 60/min · $5/month". */
+export function describeKeyLimits(k: Pick<ApiKeyDto, "allowedModels" | "rpmLimit" | "monthlyBudgetUsd">): string {
+  const parts = [
+    k.allowedModels ? `models: ${k.allowedModels.join(", ")}` : "all models",
+    k.rpmLimit ? `${k.rpmLimit}/min` : null,
+    k.monthlyBudgetUsd ? `$${k.monthlyBudgetUsd}/month` : null,
+  ];
+  return parts.filter(Boolean).join(" · ");
+}
+
 export const apiKeysQuery = queryOptions({
   queryKey: ["api-keys"] as const,
   queryFn: () => fetchJson<ApiKeyDto[]>("/api/api-keys"),
