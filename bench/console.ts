@@ -27,6 +27,20 @@ export interface BenchConsole {
 const USER_HZ = 100;
 
 /** CPU seconds used by `pid` and its descendants, skipping processes whose command line matches `skip` (none by default). */
+/**
+ * A thread's time on a core and its time runnable but waiting for one, in ms (Linux's
+ * /proc/<pid>/task/<tid>/schedstat; the process's own pid is its main thread, which runs the event loop).
+ * Null where the kernel does not keep it. Waiting is what a saturated machine adds to a request.
+ */
+export function schedMs(pid: number, tid = pid): { runMs: number; waitMs: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait) ? { runMs: run / 1e6, waitMs: wait / 1e6 } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function treeCpuSeconds(pid: number, skip?: RegExp): number {
   const children = new Map<number, number[]>();
   const ticks = new Map<number, number>();

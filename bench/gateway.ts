@@ -21,7 +21,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { writeTestModel } from "@/lib/gguf/test-model";
-import { startBenchConsole, treeCpuSeconds, type BenchConsole } from "./console";
+import { schedMs, startBenchConsole, treeCpuSeconds, type BenchConsole } from "./console";
 import { flag, quantile } from "./stats";
 
 const REQUESTS = flag("requests", 256);
@@ -106,6 +106,7 @@ function startPipeProxy(port: number, upstream: string) {
   });
   return {
     ready,
+    pid: child.pid!,
     cpuSeconds: () => treeCpuSeconds(child.pid!),
     stop: () => {
       process.off("exit", kill);
@@ -195,6 +196,8 @@ async function main(): Promise<void> {
       const viaPipe: number[] = [];
       const ttftCpu0 = server.cpuSeconds();
       const pipeCpu0 = pipe.cpuSeconds();
+      const consoleSched0 = schedMs(server.pid);
+      const pipeSched0 = schedMs(pipe.pid);
       await pool(REQUESTS * 3, CONCURRENCY, async (i) => {
         if (i % 3 === 1) viaDirect.push(await ttft(direct, "bench", i));
         else if (i % 3 === 2) viaPipe.push(await ttft(piped, "bench", i));
@@ -212,6 +215,15 @@ async function main(): Promise<void> {
       const pipeCpuMs = ((pipe.cpuSeconds() - pipeCpu0) * 1000) / viaPipe.length;
       // All of the console's CPU in this half (its background services included) over the gateway's streams.
       console.log(`CPU per streamed request (8 tokens): console ${streamCpuMs.toFixed(2)} ms (its whole CPU in this half / its requests), bare proxy ${pipeCpuMs.toFixed(2)} ms`);
+      // Time the event loop's thread was runnable but had no core: on a saturated machine, most of what any
+      // process in the path adds (compare the bare proxy's).
+      const consoleSched1 = schedMs(server.pid);
+      const pipeSched1 = schedMs(pipe.pid);
+      if (consoleSched0 && consoleSched1 && pipeSched0 && pipeSched1) {
+        const waited = (a: { runMs: number; waitMs: number }, b: { runMs: number; waitMs: number }, n: number) =>
+          `ran ${((b.runMs - a.runMs) / n).toFixed(2)} ms and waited ${((b.waitMs - a.waitMs) / n).toFixed(2)} ms for a core per request`;
+        console.log(`event-loop thread in this half: console ${waited(consoleSched0, consoleSched1, viaGateway.length)}; bare proxy ${waited(pipeSched0, pipeSched1, viaPipe.length)}`);
+      }
       console.log(`added by a bare proxy         ${added(viaPipe, viaDirect)} (the floor for a separate process on this machine)`);
       console.log(`added by the gateway          ${added(viaGateway, viaDirect, true)}`);
       console.log(`gateway over the bare proxy   ${added(viaGateway, viaPipe)}`);
