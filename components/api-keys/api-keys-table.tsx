@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/table";
 import { describeKeyLimits, type ApiKeyDto } from "@/lib/api-keys/query-options";
+import { When } from "@/components/ui/when";
 
 function status(k: ApiKeyDto, now: number) {
   if (k.revokedAt) return <Badge>revoked</Badge>;
@@ -12,7 +13,7 @@ function status(k: ApiKeyDto, now: number) {
   return <Badge tone="accent">active</Badge>;
 }
 
-const day = (iso: string | null) => (iso ? <time dateTime={iso}>{iso.slice(0, 16).replace("T", " ")}</time> : "never");
+const day = (iso: string | null) => (iso ? <When iso={iso} /> : "never");
 
 export function ApiKeysTable({
   keys,
@@ -27,7 +28,7 @@ export function ApiKeysTable({
   busyId: string | null;
   onRevoke: (key: ApiKeyDto) => void;
 }) {
-  const columns: Column[] = ["Name", "Key", ...(showOwner ? ["Owner"] : []), "Limits", "Expires", "Last used", "Status", { label: "Actions", hidden: true }];
+  const columns: Column[] = ["Name", "Key", ...(showOwner ? ["Owner"] : []), "Limits", "Expires (UTC)", "Last used (UTC)", "Status", { label: "Actions", hidden: true }];
   // Read once per mount: render must be pure, and an expiry passing while the page is open is shown on the next load.
   const [now] = useState(() => Date.now());
   return (

@@ -2,6 +2,7 @@ import { describeKeyLimits } from "@/lib/api-keys/query-options";
 import type { AuditAction } from "@/lib/audit/audit";
 import type { AuditDto } from "@/lib/audit/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
+import { When } from "@/components/ui/when";
 
 // Every action has a plain label: a new action without one does not compile.
 const LABELS: Record<AuditAction, string> = {
@@ -63,7 +64,7 @@ export function AuditTable({ rows }: { rows: AuditDto[] }) {
       {rows.map((r) => (
         <tr key={r.id}>
           <td className="whitespace-nowrap px-5 py-2.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">
-            <time dateTime={r.at}>{r.at.slice(0, 19).replace("T", " ")}</time>
+            <When iso={r.at} precision="second" />
           </td>
           <td className="px-5 py-2.5">{r.actorEmail ?? <span className="text-zinc-400">anonymous</span>}</td>
           <td className={r.action.includes("failed") || r.action.includes("rate") ? "px-5 py-2.5 text-red-700 dark:text-red-400" : "px-5 py-2.5"}>

@@ -1,4 +1,5 @@
 import type { DeploymentEventDto } from "@/lib/deployments/query-options";
+import { When } from "@/components/ui/when";
 
 const DOT: Record<string, string> = {
   replica_failed: "bg-red-500",
@@ -19,9 +20,7 @@ export function EventsTimeline({ events }: { events: DeploymentEventDto[] }) {
         <li key={e.id} className="flex gap-3 px-5 py-2.5 text-sm">
           <span className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${DOT[e.kind] ?? "bg-zinc-400"}`} aria-hidden />
           <div className="flex min-w-0 flex-1 flex-col gap-0.5 sm:flex-row sm:gap-3">
-            <time dateTime={e.at} className="shrink-0 tabular-nums text-zinc-500 sm:w-20" title={new Date(e.at).toLocaleString()}>
-              {new Date(e.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false })}
-            </time>
+            <When iso={e.at} precision="time" className="shrink-0 tabular-nums text-zinc-500 sm:w-20" />
             <span className="shrink-0 text-xs uppercase tracking-wide text-zinc-500 sm:w-36 sm:pt-0.5">{e.kind.replaceAll("_", " ")}</span>
             <span className="min-w-0 whitespace-pre-wrap break-words">{e.message}</span>
           </div>

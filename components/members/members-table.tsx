@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { MemberDto } from "@/lib/members/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
+import { When } from "@/components/ui/when";
 
 const ROLES = ["admin", "member", "viewer"] as const;
 const COLUMNS: Column[] = ["Name", "Email", "Role", "Added", { label: "Actions", hidden: true }];
@@ -47,7 +48,7 @@ export function MembersTable({
               </select>
             </td>
             <td className="px-5 py-3 text-zinc-500 dark:text-zinc-400">
-              <time dateTime={m.createdAt}>{m.createdAt.slice(0, 10)}</time>
+              <When iso={m.createdAt} precision="day" />
             </td>
             <td className="px-5 py-3 text-right">
               {isMe ? null : (

@@ -18,6 +18,7 @@ import { DEFAULT_CHART_PARAMS, requestsBehindQuery, usageChartQuery, type ChartP
 import { RANGES, type RangeKey, type UsageFilters } from "@/lib/charts/schemas";
 import type { ActionResult } from "@/lib/errors";
 import { setTtftBudgetAction } from "./actions";
+import { When } from "@/components/ui/when";
 
 const RANGE_LABEL: Record<RangeKey, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", "30d": "30 d", custom: "Custom" };
 const FILTERS: { key: keyof UsageFilters; label: string }[] = [
@@ -435,7 +436,9 @@ function RequestsBehind({ params, grain, selection, onClose }: { params: ChartPa
         >
           {q.data.map((r) => (
             <tr key={r.requestId}>
-              <td className={td}>{r.at.replace("T", " ").slice(0, 19)}</td>
+              <td className={td}>
+                <When iso={r.at} precision="second" />
+              </td>
               <td className="px-5 py-2">{r.modelName}</td>
               <td className="px-5 py-2">{r.source}</td>
               <td className="px-5 py-2">{r.status === "error" ? `error${r.errorCode ? ` (${r.errorCode})` : ""}` : r.status}</td>

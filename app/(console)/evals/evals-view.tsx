@@ -14,6 +14,7 @@ import { GRADER_LABELS, type GraderSpec } from "@/lib/evals/graders";
 import { evalOverviewQuery } from "@/lib/evals/query-options";
 import { SAMPLE_DATASETS, type SampleDataset } from "@/lib/evals/schemas";
 import { createRunAction, createSuiteAction } from "./actions";
+import { When } from "@/components/ui/when";
 
 async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
   const r = await result;
@@ -225,7 +226,7 @@ export function EvalsView({ canWrite }: { canWrite: boolean }) {
         ) : !overview.data || overview.data.runs.length === 0 ? (
           <p className="p-5 text-sm text-zinc-500 dark:text-zinc-400">No runs yet. Start one above; its results, the quality × cost chart and every case appear on its page.</p>
         ) : (
-          <DataTable columns={["Suite", "Models", "Status", ...figures("Calls"), "Started"]}>
+          <DataTable columns={["Suite", "Models", "Status", ...figures("Calls"), "Started (UTC)"]}>
             {overview.data.runs.map((r) => (
               <tr key={r.id}>
                 <td className="px-5 py-2">
@@ -236,7 +237,7 @@ export function EvalsView({ canWrite }: { canWrite: boolean }) {
                 <td className="px-5 py-2">{r.models.map((m) => names.get(m) ?? m).join(", ")}</td>
                 <td className="px-5 py-2">{r.status}</td>
                 <td className="px-5 py-2 text-right tabular-nums">{r.total}</td>
-                <td className="px-5 py-2 tabular-nums">{r.createdAt.replace("T", " ").slice(0, 16)}</td>
+                <td className="px-5 py-2 tabular-nums"><When iso={r.createdAt} /></td>
               </tr>
             ))}
           </DataTable>

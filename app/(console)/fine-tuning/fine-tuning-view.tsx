@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { fineTuningJobsQuery, type FineTuningJobDto } from "@/lib/fine-tuning/query-options";
+import { When } from "@/components/ui/when";
 
 export function FineTuningView() {
   const jobs = useQuery(fineTuningJobsQuery);
@@ -43,7 +44,7 @@ function JobsTable({ jobs }: { jobs: FineTuningJobDto[] }) {
             <th className="px-4 py-2 font-medium">Dataset</th>
             <th className="px-4 py-2 font-medium">Method</th>
             <th className="px-4 py-2 font-medium">Progress</th>
-            <th className="px-4 py-2 font-medium">Created</th>
+            <th className="px-4 py-2 font-medium">Created (UTC)</th>
           </tr>
         </thead>
         <tbody>
@@ -65,7 +66,7 @@ function JobsTable({ jobs }: { jobs: FineTuningJobDto[] }) {
                   ? `${pct(j.progress.step / Math.max(1, j.progress.totalSteps))}${j.status === "running" ? `, ${duration(j.progress.etaSeconds)} left` : ""}`
                   : "-"}
               </td>
-              <td className="px-4 py-2 text-zinc-500">{new Date(j.createdAt).toLocaleString()}</td>
+              <td className="px-4 py-2 text-zinc-500"><When iso={j.createdAt} /></td>
             </tr>
           ))}
         </tbody>

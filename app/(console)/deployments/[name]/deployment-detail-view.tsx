@@ -20,6 +20,7 @@ import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery, deploymentsQuery, type DeploymentDto } from "@/lib/deployments/query-options";
 import type { UpdateDeploymentInput } from "@/lib/deployments/schemas";
 import { deleteDeploymentAction, setDeploymentPausedAction, updateDeploymentAction } from "../actions";
+import { formatWhen } from "@/components/ui/when";
 
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
@@ -128,7 +129,7 @@ export function DeploymentDetailView({ name, canEdit }: { name: string; canEdit:
   const samples = useQuery(deploymentSamplesQuery(name));
   const [notice, setNotice] = useState<string | null>(null);
   const chartData = useMemo(
-    () => (samples.data ?? []).map((s) => ({ ...s, t: new Date(s.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }) })),
+    () => (samples.data ?? []).map((s) => ({ ...s, t: formatWhen(s.at, "time") })),
     [samples.data],
   );
   if (!d.data) {
@@ -171,11 +172,16 @@ export function DeploymentDetailView({ name, canEdit }: { name: string; canEdit:
         <ReplicasTable replicas={dep.replicas} generation={dep.generation} />
       </Card>
       <Card className="p-5">
-        {samples.isError ? <Alert tone="error">The charts could not be loaded: {samples.error.message}</Alert> : chartData.length < 2 ? <p className="text-sm text-zinc-500">The charts fill in as samples arrive (every 10 s).</p> : <DeploymentCharts data={chartData} />}
+        {samples.isError ? <Alert tone="error">The charts could not be loaded: {samples.error.message}</Alert> : chartData.length < 2 ? <p className="text-sm text-zinc-500">The charts fill in as samples arrive (every 10 s).</p> : (
+          <>
+            <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">A sample every 10 s; times in UTC.</p>
+            <DeploymentCharts data={chartData} />
+          </>
+        )}
       </Card>
       {canEdit ? <SettingsForms key={`${dep.generation}-${dep.updatedAt}`} d={dep} onSaved={setNotice} /> : null}
       <Card>
-        <CardHeader title="Events" description="Newest first." />
+        <CardHeader title="Events" description="Newest first; times in UTC." />
         {events.isError ? <Alert tone="error" className="m-4">{events.error.message}</Alert> : <EventsTimeline events={events.data ?? []} />}
       </Card>
       {canEdit ? <DangerZone d={dep} onDone={setNotice} /> : null}

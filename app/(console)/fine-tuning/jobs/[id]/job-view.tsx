@@ -13,6 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { fineTuningJobQuery, fineTuningJobsQuery, type FineTuningJobDetail } from "@/lib/fine-tuning/query-options";
 import { HYPERPARAMETER_HELP, HYPERPARAMETER_LABELS } from "@/lib/fine-tuning/schemas";
 import { cancelFineTuningJobAction } from "../../actions";
+import { When } from "@/components/ui/when";
 
 const fmtLoss = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(4) : "-");
 
@@ -192,7 +193,7 @@ function JobDetail({ id, detail, canCancel, canDeploy }: { id: string; detail: F
                     <th className="pr-6 font-medium">Step</th>
                     <th className="pr-6 font-medium">Train loss</th>
                     <th className="pr-6 font-medium">Validation loss</th>
-                    <th className="font-medium">Saved</th>
+                    <th className="font-medium">Saved (UTC)</th>
                   </tr>
                 </thead>
                 <tbody className="tabular-nums">
@@ -201,7 +202,9 @@ function JobDetail({ id, detail, canCancel, canDeploy }: { id: string; detail: F
                       <td className="pr-6">{c.step}</td>
                       <td className="pr-6">{fmtLoss(c.trainLoss)}</td>
                       <td className="pr-6">{fmtLoss(c.valLoss)}</td>
-                      <td className="whitespace-nowrap">{new Date(c.at).toLocaleTimeString()}</td>
+                      <td className="whitespace-nowrap">
+                        <When iso={c.at} precision="time" />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -214,11 +217,11 @@ function JobDetail({ id, detail, canCancel, canDeploy }: { id: string; detail: F
       </div>
 
       <Card>
-        <CardHeader title="Events" />
+        <CardHeader title="Events" description="Times in UTC." />
         <ol className="space-y-1 p-5 text-sm" aria-label="Events">
           {events.map((e) => (
             <li key={e.id} className={e.level === "error" ? "text-red-600 dark:text-red-400" : ""}>
-              <span className="mr-3 tabular-nums text-zinc-500">{new Date(e.at).toLocaleTimeString()}</span>
+              <When iso={e.at} precision="time" className="mr-3 tabular-nums text-zinc-500" />
               {e.message}
             </li>
           ))}
