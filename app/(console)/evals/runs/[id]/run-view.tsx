@@ -15,6 +15,7 @@ import { coincidentLabels, logCostAxis } from "@/lib/charts/prepare-pareto";
 import type { ActionResult } from "@/lib/errors";
 import { evalRunQuery } from "@/lib/evals/query-options";
 import { cancelRunAction } from "../../actions";
+import { Breakable } from "@/components/ui/breakable";
 
 const td = "px-5 py-2 tabular-nums";
 
@@ -149,7 +150,9 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
                 <tr key={c.idx} className="align-top">
                   <td className={td}>{c.idx + 1}</td>
                   <td className="min-w-48 max-w-xs px-5 py-2">{c.prompt}</td>
-                  <td className="px-5 py-2 font-mono text-xs wrap-anywhere">{c.expected}</td>
+                  <td className="px-5 py-2 font-mono text-xs wrap-anywhere">
+                    <Breakable text={c.expected} />
+                  </td>
                   {run.models
                     .filter((m) => !selected || m === selected)
                     .map((m) => {
@@ -157,7 +160,7 @@ export function RunView({ runId, canWrite }: { runId: string; canWrite: boolean 
                       if (!r) return <td key={m} className="px-5 py-2 text-zinc-400">pending</td>;
                       return (
                         <td key={m} className="min-w-48 px-5 py-2">
-                          <p className={`font-mono text-xs wrap-anywhere ${r.score === 1 ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>{r.status === "error" ? `error: ${r.error}` : r.output || "(empty)"}</p>
+                          <p className={`font-mono text-xs wrap-anywhere ${r.score === 1 ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>{r.status === "error" ? `error: ${r.error}` : r.output ? <Breakable text={r.output} /> : "(empty)"}</p>
                           <p className="mt-1 text-xs text-zinc-500" title={r.grades.map((g) => `${g.type}: ${g.reason}`).join("\n")}>
                             score {r.score.toFixed(2)} · {formatMs(r.ttftMs)} · {r.grades.map((g) => `${g.type} ${g.score.toFixed(2)}`).join(", ")}
                           </p>
