@@ -3,11 +3,13 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { MemberDto } from "@/lib/members/query-options";
-import { DataTable, type Column } from "@/components/ui/table";
+import { cn } from "@/components/ui/cn";
+import { DataTable, stickyEndCell, type Column } from "@/components/ui/table";
 import { When } from "@/components/ui/when";
 
 const ROLES = ["admin", "member", "viewer"] as const;
-const COLUMNS: Column[] = ["Name", "Email", "Role", "Added", { label: "Actions", hidden: true }];
+// Name and role first, Remove kept in view: on a phone they are what is seen without scrolling.
+const COLUMNS: Column[] = ["Name", "Role", "Email", "Added", { label: "Actions", hidden: true, sticky: true }];
 
 export function MembersTable({
   members,
@@ -31,7 +33,6 @@ export function MembersTable({
             <td className="px-5 py-3 font-medium">
               {m.name} {isMe ? <Badge tone="blue">you</Badge> : null}
             </td>
-            <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{m.email}</td>
             <td className="px-5 py-3">
               <select
                 aria-label={`Role of ${m.email}`}
@@ -47,10 +48,11 @@ export function MembersTable({
                 ))}
               </select>
             </td>
+            <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{m.email}</td>
             <td className="px-5 py-3 text-zinc-500 dark:text-zinc-400">
               <When iso={m.createdAt} precision="day" />
             </td>
-            <td className="px-5 py-3 text-right">
+            <td className={cn("px-5 py-3 text-right", stickyEndCell)}>
               {isMe ? null : (
                 <Button variant="danger" size="sm" disabled={busyId === m.id} onClick={() => onRemove(m)} aria-label={`Remove ${m.email}`}>
                   Remove

@@ -9,7 +9,17 @@ export type Column =
       align?: "left" | "right";
       /** Read by screen readers only (an actions column). */
       hidden?: boolean;
+      /** Kept in view at the right edge on a phone while the rest scrolls (an actions column); its cells take `stickyEndCell`. */
+      sticky?: boolean;
     };
+
+/**
+ * The classes of a cell in a `sticky` column: on a phone it stays at the table's right edge, over
+ * the columns scrolling beneath it (with the card's colour and a shade on its left); from `sm` up
+ * the table fits and the cell is an ordinary one.
+ */
+export const stickyEndCell =
+  "max-sm:sticky max-sm:right-0 max-sm:bg-white max-sm:px-3 max-sm:shadow-[-8px_0_8px_-8px_rgb(0_0_0/0.35)] max-sm:dark:bg-zinc-900 max-sm:dark:shadow-[-8px_0_8px_-8px_rgb(255_255_255/0.25)]";
 
 /** Right-aligned columns, for figures (counts, times, money) that should line up by their digits. */
 export const figures = (...labels: string[]): Column[] => labels.map((label) => ({ label, align: "right" }));
@@ -35,7 +45,7 @@ export function DataTable({ columns, children, nowrapHeader, caption }: { column
         >
           <tr>
             {headers.map((c, i) => (
-              <th key={`${c.label}-${i}`} scope="col" className={cn("px-5 py-2.5 font-medium", c.align === "right" && "text-right")}>
+              <th key={`${c.label}-${i}`} scope="col" className={cn("px-5 py-2.5 font-medium", c.align === "right" && "text-right", c.sticky && stickyEndCell)}>
                 {c.hidden ? <span className="sr-only">{c.label}</span> : c.label}
               </th>
             ))}
