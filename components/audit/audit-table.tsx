@@ -3,6 +3,7 @@ import type { AuditAction } from "@/lib/audit/audit";
 import type { AuditDto } from "@/lib/audit/query-options";
 import { DataTable, type Column } from "@/components/ui/table";
 import { When } from "@/components/ui/when";
+import { formatUtc } from "@/lib/utc";
 
 // Every action has a plain label: a new action without one does not compile.
 const LABELS: Record<AuditAction, string> = {
@@ -46,7 +47,7 @@ function describeDetails(row: AuditDto): string {
       rpmLimit: typeof d.rpmLimit === "number" ? d.rpmLimit : null,
       monthlyBudgetUsd: d.monthlyBudgetUsd == null ? null : Number(d.monthlyBudgetUsd),
     });
-    return typeof d.expiresAt === "string" ? `${limits} · expires ${d.expiresAt.slice(0, 10)}` : limits;
+    return typeof d.expiresAt === "string" ? `${limits} · expires ${formatUtc(d.expiresAt, "day")}` : limits;
   }
   if (row.action === "deployment.create") return `${String(d.model)}, ${String(d.minReplicas)}–${String(d.maxReplicas)} replicas`;
   return "";

@@ -3,7 +3,8 @@
 import { Fragment, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { formatContext, formatPerMillion, formatWhen } from "@/lib/models/format";
+import { formatContext, formatPerMillion } from "@/lib/models/format";
+import { When } from "@/components/ui/when";
 import type { ModelDto } from "@/lib/models/query-options";
 import { DataTable, figures, type Column } from "@/components/ui/table";
 
@@ -56,9 +57,7 @@ export function ModelsTable({
                   <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.inputPerMillion)}</td>
                   <td className="px-5 py-3 text-right tabular-nums">{formatPerMillion(m.price.outputPerMillion)}</td>
                   <td className="whitespace-nowrap px-5 py-3 text-xs text-zinc-500 dark:text-zinc-400">
-                    <time dateTime={m.price.effectiveFrom} title={formatWhen(m.price.effectiveFrom)}>
-                      {formatWhen(m.price.effectiveFrom).slice(0, 10)}
-                    </time>
+                    <When iso={m.price.effectiveFrom} precision="day" />
                   </td>
                 </>
               ) : (

@@ -1,22 +1,11 @@
-// One way to show a moment on every page: UTC, as the stored rows, the CSV exports and the server
-// logs have it, and the same on the server's render as in the browser (a local-time string would
-// differ between the two). The full moment, marked UTC, is in the tooltip.
-export type WhenPrecision = "day" | "minute" | "second" | "time";
+import { formatUtc, type UtcPrecision } from "@/lib/utc";
 
-/** "2026-12-03", "2026-12-03 16:28", "2026-12-03 16:28:05" or "16:28:05", in UTC; "" for an unreadable value. */
-export function formatWhen(iso: string, precision: WhenPrecision = "minute"): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return "";
-  const s = new Date(ms).toISOString(); // 2026-12-03T16:28:05.123Z
-  if (precision === "day") return s.slice(0, 10);
-  if (precision === "time") return s.slice(11, 19);
-  return s.slice(0, precision === "second" ? 19 : 16).replace("T", " ");
-}
-
-export function When({ iso, precision = "minute", className }: { iso: string; precision?: WhenPrecision; className?: string }) {
+/** A moment as every page shows it (lib/utc.ts), with the full moment, marked UTC, as its tooltip. */
+export function When({ iso, precision = "minute", className }: { iso: string; precision?: UtcPrecision; className?: string }) {
+  const full = formatUtc(iso, "second");
   return (
-    <time dateTime={iso} title={`${formatWhen(iso, "second")} UTC`} className={className}>
-      {formatWhen(iso, precision)}
+    <time dateTime={iso} title={full ? `${full} UTC` : undefined} className={className}>
+      {formatUtc(iso, precision)}
     </time>
   );
 }

@@ -20,7 +20,7 @@ import { useActionMutation } from "@/lib/client/use-action-mutation";
 import { deploymentEventsQuery, deploymentQuery, deploymentSamplesQuery, deploymentsQuery, type DeploymentDto } from "@/lib/deployments/query-options";
 import type { UpdateDeploymentInput } from "@/lib/deployments/schemas";
 import { deleteDeploymentAction, setDeploymentPausedAction, updateDeploymentAction } from "../actions";
-import { formatWhen } from "@/components/ui/when";
+import { formatUtc } from "@/lib/utc";
 
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
@@ -129,7 +129,7 @@ export function DeploymentDetailView({ name, canEdit }: { name: string; canEdit:
   const samples = useQuery(deploymentSamplesQuery(name));
   const [notice, setNotice] = useState<string | null>(null);
   const chartData = useMemo(
-    () => (samples.data ?? []).map((s) => ({ ...s, t: formatWhen(s.at, "time") })),
+    () => (samples.data ?? []).map((s) => ({ ...s, t: formatUtc(s.at, "time") })),
     [samples.data],
   );
   if (!d.data) {
