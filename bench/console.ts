@@ -26,7 +26,6 @@ export interface BenchConsole {
 /** Clock ticks per second of /proc's utime/stime (USER_HZ, 100 on Linux x86_64). */
 const USER_HZ = 100;
 
-/** CPU seconds used by `pid` and its descendants, skipping processes whose command line matches `skip` (none by default). */
 /**
  * A thread's time on a core and its time runnable but waiting for one, in ms (Linux's
  * /proc/<pid>/task/<tid>/schedstat; the process's own pid is its main thread, which runs the event loop).
@@ -41,6 +40,7 @@ export function schedMs(pid: number, tid = pid): { runMs: number; waitMs: number
   }
 }
 
+/** CPU seconds used by `pid` and its descendants, skipping processes whose command line matches `skip` (none by default). */
 export function treeCpuSeconds(pid: number, skip?: RegExp): number {
   const children = new Map<number, number[]>();
   const ticks = new Map<number, number>();
